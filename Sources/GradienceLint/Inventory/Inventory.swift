@@ -1,0 +1,41 @@
+/// The base model's module names: what `model.named_modules()` yields, base-relative
+/// (`model.layers.0.self_attn.q_proj`), in that order.
+public struct Inventory: Sendable, Equatable {
+    public enum Source: String, Sendable, Codable {
+        case modulesFile = "modules-file"
+        case modelDir = "model-dir"
+        case adapterWeights = "adapter-weights"
+        case catalog
+    }
+
+    public var source: Source
+    /// Human-readable provenance, e.g. "catalog: llama, 32 layers (meta-llama/Llama-2-7b-hf)".
+    public var detail: String
+    public var modules: [ModuleInfo]
+    /// `model_type` when known (PEFT's default targets depend on it).
+    public var modelType: String?
+    public var numLayers: Int?
+    /// The module `get_output_embeddings()` returns (`lm_head`), which `all-linear` skips.
+    public var outputEmbedding: String?
+
+    public init(source: Source, detail: String, modules: [ModuleInfo], modelType: String? = nil,
+                numLayers: Int? = nil, outputEmbedding: String? = nil) {
+        self.source = source
+        self.detail = detail
+        self.modules = modules
+        self.modelType = modelType
+        self.numLayers = numLayers
+        self.outputEmbedding = outputEmbedding
+    }
+}
+
+public struct ModuleInfo: Sendable, Equatable {
+    public var name: String
+    /// `Linear`, `Conv1D`, `Embedding`, … when the source says; nil when unknown.
+    public var className: String?
+
+    public init(name: String, className: String? = nil) {
+        self.name = name
+        self.className = className
+    }
+}

@@ -1,0 +1,60 @@
+/// The LoRA settings exactly as PEFT's `LoraConfig` will receive them, after each tool's
+/// own defaults and transformations (TRL's one-item list → string, LLaMA-Factory's comma
+/// split, …). The Config layer builds it; the resolver consumes it. No source positions
+/// here: the resolver works on values, and rules map answers back to nodes by key.
+public struct LoraSpec: Sendable, Equatable {
+    public var r: Int
+    /// An int in most files; PEFT accepts floats, and Levanter writes `8.0`.
+    public var loraAlpha: Double
+    /// nil: PEFT falls back to its per-architecture defaults.
+    public var targetModules: TargetModules?
+    public var excludeModules: TargetModules?
+    public var modulesToSave: [String]?
+    /// An int in the file means a one-item list; `[]` means no filtering.
+    public var layersToTransform: [Int]?
+    /// A str in the file means a one-item list.
+    public var layersPattern: [String]?
+    /// In the file's key order: PEFT's lookup is first match in dict order.
+    public var rankPattern: [PatternEntry]
+    public var alphaPattern: [PatternEntry]
+    public var useRslora: Bool
+    /// `SEQ_CLS` etc.; decides which head `all-linear` leaves out.
+    public var taskType: String?
+
+    public init(r: Int = 8, loraAlpha: Double = 8, targetModules: TargetModules? = nil, excludeModules: TargetModules? = nil,
+                modulesToSave: [String]? = nil, layersToTransform: [Int]? = nil, layersPattern: [String]? = nil,
+                rankPattern: [PatternEntry] = [], alphaPattern: [PatternEntry] = [], useRslora: Bool = false,
+                taskType: String? = nil) {
+        self.r = r
+        self.loraAlpha = loraAlpha
+        self.targetModules = targetModules
+        self.excludeModules = excludeModules
+        self.modulesToSave = modulesToSave
+        self.layersToTransform = layersToTransform
+        self.layersPattern = layersPattern
+        self.rankPattern = rankPattern
+        self.alphaPattern = alphaPattern
+        self.useRslora = useRslora
+        self.taskType = taskType
+    }
+}
+
+/// `target_modules` / `exclude_modules` as PEFT distinguishes them by Python type.
+public enum TargetModules: Sendable, Equatable {
+    /// A list or set: each entry matches a name equal to it or ending in `"." + entry`.
+    case list([String])
+    /// A str: `re.fullmatch` against the whole module name.
+    case regex(String)
+    /// The str `"all-linear"` (case-insensitive); only a str, never a list entry.
+    case allLinear
+}
+
+public struct PatternEntry: Sendable, Equatable {
+    public var key: String
+    public var value: Double
+
+    public init(key: String, value: Double) {
+        self.key = key
+        self.value = value
+    }
+}
