@@ -147,8 +147,9 @@ private struct TreeBuilder {
             return
         }
         defer { yaml_parser_delete(&parser) }
+        // No explicit encoding: libyaml skips a UTF-8 BOM only when it detects the encoding
+        // itself (UTF-16 was refused in the precheck).
         yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
-        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         var event = yaml_event_t()
         while problem == nil {
             guard yaml_parser_parse(&parser, &event) == 1 else {

@@ -1,0 +1,41 @@
+import Testing
+@testable import GradienceLint
+
+@Suite struct JSONCornerCaseTests {
+    private func parse(_ text: String) -> ParsedFile {
+        Parser.parse(SourceText(path: "adapter_config.json", bytes: Array(text.utf8)))
+    }
+
+    @Test func acceptsWhatJsonLoadsAccepts() {
+        let file = parse("{\"a\":1,\t\"b\": \"\\u00e9\", \"c:d\": [1e3, -0]}")
+        #expect(file.problem == nil)
+        #expect(file.documents[0].value(forKey: "b")?.scalar?.text == "é")
+        #expect(file.documents[0].value(forKey: "c:d")?.items?.count == 2)
+    }
+
+    @Test func aStrayCommaIsASyntaxErrorWithItsPosition() {
+        let file = parse("{\n  \"peft_type\": \"LORA\",\n  \"r\": 8,,\n  \"lora_alpha\": 16\n}\n")
+        let problem = try! #require(file.problem)
+        #expect(problem.range.start.line == 3)
+        #expect(problem.range.start.column == 10)
+        #expect(problem.message.contains("expected a value"))
+    }
+
+    /// libyaml refuses UTF-16 surrogate escapes that json.loads pairs up; say where.
+    @Test func surrogatePairEscapesAreReportedNotCrashed() {
+        let file = parse(#"{"emoji": "\ud83d\ude00"}"#)
+        let problem = try! #require(file.problem)
+        #expect(problem.range.start.line == 1)
+    }
+
+    @Test func yamlOnlySyntaxInAJSONFileIsAnError() {
+        #expect(parse("{'a': 1}").problem?.message.contains("double quotes") == true)
+        #expect(parse("{\"a\": yes}").problem?.message.contains("not a JSON value") == true)
+        #expect(parse("a: 1").problem?.message.contains("block-style") == true)
+    }
+
+    @Test func unclosedObjectReportsTheEnd() {
+        let file = parse("{\"r\": 8")
+        #expect(file.problem != nil)
+    }
+}
