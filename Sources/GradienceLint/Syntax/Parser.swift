@@ -166,7 +166,8 @@ private struct TreeBuilder {
     private mutating func recordLibyamlError(_ parser: yaml_parser_t) {
         let text = parser.problem.map { String(cString: $0) } ?? "unknown error"
         var message = plainWords(text)
-        if let context = parser.context.map({ String(cString: $0) }) {
+        if let context = parser.context.map({ String(cString: $0) }),
+           parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
             message += " (\(plainWords(context)) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
         let mark = self.mark(parser.problem_mark)

@@ -1,0 +1,24 @@
+/// The settings a lint run uses, merged from `.gradience-lint.yml` and the command line.
+public struct LintOptions: Sendable {
+    public enum PatternStyle: String, Sendable, CaseIterable {
+        /// Every adapted module is listed and the default `r` is the minimum (the seed team's convention).
+        case complete
+        /// The default is the most common rank and the pattern holds only overrides.
+        case minimal
+    }
+
+    public var patternStyle: PatternStyle = .complete
+    public var allowedRanks: [Int]?
+    /// Codes to run (nil: all) and codes to skip.
+    public var select: Set<String>?
+    public var ignore: Set<String> = []
+    public var severityOverrides: [String: Severity] = [:]
+
+    public init() {}
+
+    public func isEnabled(_ code: String) -> Bool {
+        if ignore.contains(code) { return false }
+        if let select { return select.contains(code) }
+        return true
+    }
+}

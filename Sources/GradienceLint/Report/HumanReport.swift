@@ -1,0 +1,53 @@
+/// The default output, in the style of ruff and rustc: a header line per finding, the
+/// source line, and a caret underline under the span.
+public struct HumanReport {
+    public var color: Bool
+
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    public func render(_ diagnostic: Diagnostic, source: SourceText?) -> String {
+        let position = "\(diagnostic.path):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
+        var out = "\(paint(position, "1")): \(paint(diagnostic.code, severityColor(diagnostic.severity))) "
+        out += "[\(diagnostic.severity.rawValue)] \(diagnostic.message)\n"
+        if let source, let snippet = snippet(diagnostic.range, in: source) { out += snippet }
+        if let fix = diagnostic.fix {
+            let label = fix.applicability == .safe ? "fix" : "\(fix.applicability.rawValue) fix"
+            out += "  \(paint("= \(label):", "36")) \(fix.description)\n"
+        }
+        return out
+    }
+
+    private func snippet(_ range: SourceRange, in source: SourceText) -> String? {
+        let lineNumber = range.start.line
+        guard lineNumber >= 1, lineNumber <= source.lineStarts.count else { return nil }
+        let lineBytes = source.lineRange(lineNumber)
+        var text = source.text(lineBytes)
+        if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        text = text.replacingOccurrences(of: "\t", with: " ")
+        let gutter = String(lineNumber)
+        let pad = String(repeating: " ", count: gutter.count)
+        let startColumn = range.start.column
+        let endColumn = range.end.line == lineNumber ? max(range.end.column, startColumn + 1) : text.unicodeScalars.count + 1
+        let width = max(1, min(endColumn, text.unicodeScalars.count + 1) - startColumn)
+        var out = "\(pad) \(paint("|", "34"))\n"
+        out += "\(paint(gutter, "34")) \(paint("|", "34")) \(text)\n"
+        out += "\(pad) \(paint("|", "34")) \(String(repeating: " ", count: max(0, startColumn - 1)))\(paint(String(repeating: "^", count: width), "31"))\n"
+        return out
+    }
+
+    private func severityColor(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return "1;31"
+        case .warning: return "1;33"
+        case .info: return "1;36"
+        }
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+import Foundation

@@ -1,0 +1,41 @@
+/// A lint rule: metadata beside a pure check. A rule never prints and never edits text;
+/// it returns findings whose fixes are semantic edits.
+public protocol Rule {
+    static var metadata: RuleMetadata { get }
+    static func check(_ context: RuleContext) -> [Finding]
+}
+
+/// What a rule reports; the engine adds the code, name, path and configured severity.
+public struct Finding {
+    public var range: SourceRange
+    public var keyPath: String
+    public var message: String
+    /// For rules whose level depends on the case (GL006: error when saving changes the winner).
+    public var severity: Severity?
+    public var fix: Fix?
+    public var related: [RelatedLocation]
+
+    public init(range: SourceRange, keyPath: String, message: String, severity: Severity? = nil, fix: Fix? = nil,
+                related: [RelatedLocation] = []) {
+        self.range = range
+        self.keyPath = keyPath
+        self.message = message
+        self.severity = severity
+        self.fix = fix
+        self.related = related
+    }
+
+    public init(node: Node, keyPath: String, message: String, severity: Severity? = nil, fix: Fix? = nil,
+                related: [RelatedLocation] = []) {
+        self.init(range: node.range, keyPath: keyPath, message: message, severity: severity, fix: fix, related: related)
+    }
+}
+
+/// What a rule may read: the file, the LoRA settings found in it, and — when an inventory
+/// is known — PEFT's resolution of them.
+public struct RuleContext {
+    public let source: SourceText
+    public let document: Node
+    public let lora: LoraSettings
+    public let options: LintOptions
+}

@@ -1,0 +1,13 @@
+/// Every rule, in code order. Adding a rule means adding it here.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        SyntaxError.self,
+        DuplicateKey.self,
+    ]
+
+    public static func rule(code: String) -> (any Rule.Type)? {
+        all.first { $0.metadata.code == code.uppercased() || $0.metadata.name == code.lowercased() }
+    }
+
+    public static var codes: [String] { all.map { $0.metadata.code } }
+}

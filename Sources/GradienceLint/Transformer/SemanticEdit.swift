@@ -1,0 +1,2 @@
+/// Placeholder replaced by the Transformer branch.
+public enum SemanticEdit {}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import GradienceLint
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every rule.")
+
+    @Option(help: "Output format: human or json.")
+    var format: OutputFormat = .human
+
+    func run() throws {
+        switch format {
+        case .human:
+            for rule in RuleRegistry.all {
+                let metadata = rule.metadata
+                let fix = metadata.fix.applicability?.rawValue ?? "-"
+                print("\(metadata.code)  \(metadata.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(metadata.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fix: \(fix.padding(toLength: 7, withPad: " ", startingAt: 0)) \(metadata.summary)")
+            }
+        case .json:
+            let rules: [JSONValue] = RuleRegistry.all.map { rule in
+                let metadata = rule.metadata
+                return .object([
+                    ("code", .string(metadata.code)), ("name", .string(metadata.name)),
+                    ("severity", .string(metadata.severity.rawValue)), ("summary", .string(metadata.summary)),
+                    ("fix", metadata.fix.applicability.map { .string($0.rawValue) } ?? .null),
+                ])
+            }
+            print(JSONValue.array(rules).rendered())
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a rule's documentation page.")
+
+    @Argument(help: "A rule code (GL001) or name (prefixed-pattern-key).")
+    var rule: String
+
+    func run() throws {
+        guard let found = RuleRegistry.rule(code: rule) else {
+            throw ValidationError("unknown rule '\(rule)'\(Suggestion.didYouMean(rule, among: RuleRegistry.codes + RuleRegistry.all.map { $0.metadata.name }))")
+        }
+        print(RuleDocs.page(for: found.metadata), terminator: "")
+    }
+}
+
+import Foundation

@@ -1,2 +1,0 @@
-import GradienceLint
-print("placeholder")
