@@ -95,6 +95,8 @@ public enum ConfigExtractor {
             let keys = keySet(value)
             if value.value(forKey: "_target_")?.scalar?.text.hasSuffix("LoraConfig") == true { return (value, childPointer) }
             if sectionKeys.contains(key), !keys.isDisjoint(with: peftCoreFields.union(["alpha"])) { return (value, childPointer) }
+            // Ludwig's `adapter: {type: lora}` alone means "LoRA with the defaults".
+            if sectionKeys.contains(key), value.value(forKey: "type")?.scalar?.text.lowercased() == "lora" { return (value, childPointer) }
         }
         for entry in node.effectiveEntries {
             guard let key = entry.keyText, entry.value.resolved.entries != nil else { continue }
