@@ -73,7 +73,19 @@ public enum Parser {
             }
             index += length
         }
+        for start in source.lineStarts where isConflictMarker(bytes, at: start) {
+            return problem(in: source, at: start, "an unresolved merge conflict marker; resolve the conflict first")
+        }
         return nil
+    }
+
+    /// `<<<<<<< `, `=======` or `>>>>>>> ` at the start of a line: git's conflict markers.
+    private static func isConflictMarker(_ bytes: [UInt8], at start: Int) -> Bool {
+        guard start + 7 <= bytes.count, let first = bytes[start..<start + 7].first,
+              first == UInt8(ascii: "<") || first == UInt8(ascii: "=") || first == UInt8(ascii: ">"),
+              bytes[start..<start + 7].allSatisfy({ $0 == first }) else { return false }
+        let next = start + 7 < bytes.count ? bytes[start + 7] : 0x0A
+        return next == 0x20 || next == 0x0A || next == 0x0D
     }
 
     static func problem(in source: SourceText, at offset: Int, _ message: String) -> SyntaxProblem {

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import GradienceLint
+
+@Suite(.serialized) struct MixedFolderTests {
+    /// Real configs mixed with seeded syntax errors, duplicate keys and a non-LoRA file.
+    @Test func jsonReportOnAMixedFolderIsExact() {
+        let (diagnostics, files) = Golden.lintFolder("fixtures/mixed")
+        #expect(files == 7)
+        Golden.check(JSONReport.render(diagnostics, filesChecked: files), against: "fixtures/mixed.expected.json")
+        #expect(diagnostics.map { "\($0.code) \($0.path):\($0.range.start.line):\($0.range.start.column)" } == [
+            "GL013 fixtures/mixed/axolotl-duplicate.yml:10:1",
+            "GL000 fixtures/mixed/broken.adapter_config.json:3:10",
+            "GL013 fixtures/mixed/duplicate-pattern.adapter_config.json:5:46",
+            "GL000 fixtures/mixed/merge-conflict.yaml:2:1",
+        ])
+    }
+
+    /// Every real config in the shared corpus: no crash, and a stable set of findings that
+    /// `fixtures/corpus-findings.md` reviews one by one.
+    @Test func theWildCorpusLintsWithoutCrashing() throws {
+        let corpus = Fixtures.corpus.path
+        try #require(FileManager.default.fileExists(atPath: corpus), "shared corpus not found at \(corpus)")
+        let files = FileDiscovery.files(in: [corpus]).files
+        #expect(files.count >= 75)
+        let linter = Linter(options: LintOptions())
+        for file in files {
+            let data = FileManager.default.contents(atPath: file) ?? Data()
+            _ = linter.lint(SourceText(path: file, bytes: [UInt8](data)))
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import GradienceLint
+
+/// Golden files: compared byte for byte; `GRADIENCE_UPDATE_GOLDEN=1 swift test` rewrites
+/// them so the change is reviewed in the diff.
+enum Golden {
+    static var updating: Bool { ProcessInfo.processInfo.environment["GRADIENCE_UPDATE_GOLDEN"] == "1" }
+
+    static func check(_ actual: String, against relative: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let url = Fixtures.url(relative)
+        if updating {
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? actual.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing \(relative)>"
+        #expect(actual == expected, "golden \(relative) differs (GRADIENCE_UPDATE_GOLDEN=1 to regenerate)", sourceLocation: sourceLocation)
+    }
+
+    /// Lints every file under a fixture folder (paths relative to the package root).
+    static func lintFolder(_ relative: String, options: LintOptions = LintOptions()) -> (diagnostics: [Diagnostic], files: Int) {
+        // Absolute paths for discovery (tests run in parallel; the working folder is shared),
+        // reported relative to the package root so goldens do not depend on the checkout.
+        let root = Fixtures.packageRoot.path + "/"
+        let files = FileDiscovery.files(in: [root + relative]).files.map { String($0.dropFirst(root.count)) }
+        let linter = Linter(options: options)
+        let diagnostics = files.flatMap { linter.lint(Fixtures.source($0)).diagnostics }.sorted(by: Diagnostic.ordered)
+        return (diagnostics, files.count)
+    }
+}
