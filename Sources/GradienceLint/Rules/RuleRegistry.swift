@@ -2,7 +2,12 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         SyntaxError.self,
+        PrefixedPatternKey.self,
+        RankNotAllowed.self,
+        InvalidValue.self,
+        SuspiciousTargetModules.self,
         DuplicateKey.self,
+        UnknownKey.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -1,0 +1,162 @@
+import Foundation
+
+/// `.gradience-lint.yml`: found by walking up from each checked file, or given with
+/// `--config`. Unknown keys and rule codes are errors with a "did you mean", because a
+/// misspelt setting that is silently ignored is the very failure this tool exists to stop.
+public struct Settings {
+    public static let fileName = ".gradience-lint.yml"
+
+    public var peftVersion: String?
+    public var patternStyle: LintOptions.PatternStyle?
+    public var allowedRanks: [Int]?
+    public var select: Set<String>?
+    public var ignore: Set<String> = []
+    public var severity: [String: Severity] = [:]
+    public var model = ModelSettings()
+    /// The folder holding the settings file; relative paths in it start here.
+    public var baseDirectory: String?
+    public var path: String?
+
+    public struct ModelSettings {
+        public var architecture: String?
+        public var numLayers: Int?
+        public var modulesFile: String?
+        public var dir: String?
+    }
+
+    public struct Problem: Error, CustomStringConvertible {
+        public let path: String
+        public let line: Int
+        public let column: Int
+        public let message: String
+        public var description: String { "\(path):\(line):\(column): \(message)" }
+    }
+
+    public init() {}
+
+    static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model"]
+    static let modelKeys = ["architecture", "num-layers", "modules-file", "dir"]
+
+    /// The nearest settings file at or above `path`'s folder.
+    public static func find(startingAt path: String) -> String? {
+        var folder = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        if !(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            folder.deleteLastPathComponent()
+        }
+        while true {
+            let candidate = folder.appendingPathComponent(fileName).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            if folder.path == "/" || folder.path.isEmpty { return nil }
+            folder.deleteLastPathComponent()
+        }
+    }
+
+    public static func load(path: String) throws -> Settings {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Problem(path: path, line: 1, column: 1, message: "cannot read the settings file")
+        }
+        return try parse(SourceText(path: path, bytes: [UInt8](data)))
+    }
+
+    public static func parse(_ source: SourceText) throws -> Settings {
+        let parsed = Parser.parse(source)
+        if let problem = parsed.problem {
+            throw Problem(path: source.path, line: problem.range.start.line, column: problem.range.start.column, message: problem.message)
+        }
+        var settings = Settings()
+        settings.path = source.path
+        settings.baseDirectory = URL(fileURLWithPath: source.path).deletingLastPathComponent().path
+        guard let root = parsed.documents.first else { return settings }
+        guard root.entries != nil else { throw problem(source, root, "the settings file must be a mapping") }
+        for entry in root.effectiveEntries {
+            let key = entry.keyText ?? ""
+            let value = entry.value.resolved
+            switch key {
+            case "peft-version":
+                guard let text = value.scalar?.text, isVersion(text) else {
+                    throw problem(source, value, "peft-version must be a version such as 0.18.1")
+                }
+                settings.peftVersion = text
+            case "pattern-style":
+                guard let style = value.scalar.flatMap({ LintOptions.PatternStyle(rawValue: $0.text) }) else {
+                    throw problem(source, value, "pattern-style must be one of: complete, minimal")
+                }
+                settings.patternStyle = style
+            case "allowed-ranks":
+                guard let items = value.items, let ranks = Optional(items.compactMap { $0.scalar?.value.intValue }),
+                      ranks.count == items.count, ranks.allSatisfy({ $0 > 0 }) else {
+                    throw problem(source, value, "allowed-ranks must be a list of positive integers")
+                }
+                settings.allowedRanks = ranks
+            case "select", "ignore":
+                let codes = try ruleCodes(source, value)
+                if key == "select" { settings.select = codes } else { settings.ignore = codes }
+            case "severity":
+                for item in value.effectiveEntries {
+                    let code = try ruleCode(source, item.key)
+                    guard let level = item.value.scalar.flatMap({ Severity(rawValue: $0.text) }) else {
+                        throw problem(source, item.value, "severity must be one of: error, warning, info")
+                    }
+                    settings.severity[code] = level
+                }
+            case "model":
+                try settings.model = modelSettings(source, value)
+            default:
+                throw problem(source, entry.key, "unknown setting '\(key)'\(Suggestion.didYouMean(key, among: topLevelKeys))")
+            }
+        }
+        return settings
+    }
+
+    private static func modelSettings(_ source: SourceText, _ node: Node) throws -> ModelSettings {
+        guard node.entries != nil else { throw problem(source, node, "model must be a mapping") }
+        var model = ModelSettings()
+        for entry in node.effectiveEntries {
+            let key = entry.keyText ?? ""
+            let text = entry.value.resolved.scalar?.text
+            switch key {
+            case "architecture": model.architecture = text
+            case "num-layers":
+                guard let layers = entry.value.resolved.scalar?.value.intValue, layers > 0 else {
+                    throw problem(source, entry.value, "num-layers must be a positive integer")
+                }
+                model.numLayers = layers
+            case "modules-file": model.modulesFile = text
+            case "dir": model.dir = text
+            default:
+                throw problem(source, entry.key, "unknown model setting '\(key)'\(Suggestion.didYouMean(key, among: modelKeys))")
+            }
+        }
+        return model
+    }
+
+    private static func ruleCodes(_ source: SourceText, _ node: Node) throws -> Set<String> {
+        guard let items = node.items else { throw problem(source, node, "expected a list of rule codes") }
+        return Set(try items.map { try ruleCode(source, $0) })
+    }
+
+    private static func ruleCode(_ source: SourceText, _ node: Node) throws -> String {
+        let text = node.resolved.scalar?.text ?? ""
+        guard let rule = RuleRegistry.rule(code: text) else {
+            throw problem(source, node, "unknown rule code '\(text)'\(Suggestion.didYouMean(text, among: RuleRegistry.codes))")
+        }
+        return rule.metadata.code
+    }
+
+    private static func problem(_ source: SourceText, _ node: Node, _ message: String) -> Problem {
+        Problem(path: source.path, line: node.range.start.line, column: node.range.start.column, message: message)
+    }
+
+    /// Resolves a path written in the settings file against the file's folder.
+    public func resolvePath(_ path: String) -> String {
+        guard !path.hasPrefix("/"), let baseDirectory else { return path }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardizedFileURL.path
+    }
+}
+
+/// Replaced by `PeftVersion` once the PEFT layer lands.
+private func isVersion(_ text: String) -> Bool {
+    let parts = text.split(separator: ".")
+    return parts.count >= 2 && parts.prefix(2).allSatisfy { Int($0) != nil }
+}

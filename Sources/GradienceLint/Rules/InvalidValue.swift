@@ -1,0 +1,98 @@
+/// GL010: a LoRA setting of the wrong type or out of range.
+public enum InvalidValue: Rule {
+    public static let metadata = RuleMetadata(
+        code: "GL010", name: "invalid-value", severity: .error,
+        summary: "A LoRA setting has the wrong type or is out of range.",
+        description: "Checks that `r` and every `rank_pattern` value are positive integers (not `\"8\"`, `8.0` or `true`), that `lora_alpha` and `alpha_pattern` values are positive numbers, that `lora_dropout` is in [0, 1), that `bias` is `none`, `all` or `lora_only`, that `target_modules` is not empty, and that `layers_pattern` comes with `layers_to_transform`. Interpolations such as `${...}` are left alone.",
+        why: "`LoraConfig` checks almost none of this: a string rank fails deep inside injection with a `TypeError`, `r: 0` raises only when the layer is built, a dropout of 1.0 zeroes every LoRA input, an unknown `bias` raises `NotImplementedError` at injection, and `layers_pattern` alone is rejected by `__post_init__` — after the job has been queued.",
+        fix: .none("The intended value is a human decision."),
+        examples: [
+            .triggering("peft_type: LORA\nr: ↓\"8\"\nlora_alpha: 16\ntarget_modules: [q_proj]\n"),
+            .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\nlora_dropout: ↓1.0\ntarget_modules: [q_proj]\n"),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: ↓4.0\n"),
+            .triggering("peft_type: LORA\nr: 8\nbias: ↓both\ntarget_modules: ↓[]\n"),
+            .clean("peft_type: LORA\nr: 8\nlora_alpha: 16.5\nlora_dropout: 0.05\nbias: none\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: 4\n"),
+        ])
+
+    public static func check(_ context: RuleContext) -> [Finding] {
+        let lora = context.lora
+        var findings: [Finding] = []
+        func report(_ node: Node, _ pointer: String, _ message: String) {
+            findings.append(Finding(node: node, keyPath: pointer, message: message))
+        }
+        func known(_ name: String) -> SettingField? {
+            guard let field = lora.field(name), !lora.notStaticallyKnown.contains(name) else { return nil }
+            return field
+        }
+
+        if let field = known("r"), let problem = rankProblem(field.value) {
+            report(field.value, field.pointer, "\(field.key) must be a positive integer; \(problem)")
+        }
+        if let field = known("lora_alpha"), let problem = alphaProblem(field.value) {
+            report(field.value, field.pointer, "\(field.key) must be a positive number; \(problem)")
+        }
+        for patternKey in lora.allPatternKeys {
+            let node = patternKey.entry.value.resolved
+            guard !SpecBuilder.isInterpolated(node) else { continue }
+            let problem = patternKey.kind == .rank ? rankProblem(node) : alphaProblem(node)
+            if let problem {
+                report(node, patternKey.pointer, "\(patternKey.kind.field) value for '\(patternKey.key)' must be a positive \(patternKey.kind == .rank ? "integer" : "number"); \(problem), and PEFT will not use it")
+            }
+        }
+        if let field = known("lora_dropout"), let value = field.value.scalar?.value, value != .null {
+            if case .bool = value {
+                report(field.value, field.pointer, "\(field.key) must be a number in [0, 1); got the bool \(value.pythonRepr)")
+            } else if let number = value.number {
+                if !(number >= 0 && number < 1) {
+                    report(field.value, field.pointer, "\(field.key) must be in [0, 1); \(LoraSettings.format(number)) \(number >= 1 ? "drops every LoRA input" : "is not a probability")")
+                }
+            } else {
+                report(field.value, field.pointer, "\(field.key) must be a number in [0, 1); got \(value.typeName) \(value.pythonRepr)")
+            }
+        }
+        if let field = known("bias"), let value = field.value.scalar?.value, value != .null {
+            let allowed = ["none", "all", "lora_only"]
+            if !(value.stringValue.map(allowed.contains) ?? false) {
+                report(field.value, field.pointer, "bias must be one of none, all, lora_only; got \(value.pythonRepr) (PEFT raises NotImplementedError when it injects the adapter)\(Suggestion.didYouMean(value.stringValue ?? "", among: allowed))")
+            }
+        }
+        if let field = known("target_modules") {
+            let value = field.value
+            if value.items?.isEmpty == true || value.scalar?.value == .string("") {
+                report(value, field.pointer, "\(field.key) is empty, so no module is targeted (PEFT raises \"No modules were targeted\" or, for a str, matches nothing)")
+            }
+        }
+        if let field = known("layers_pattern"), field.value.scalar?.value != .null, field.value.items?.isEmpty != true {
+            let transform = lora.field("layers_to_transform")?.value
+            if transform == nil || transform?.scalar?.value == .null {
+                report(field.entry.key, field.pointer, "\(field.key) without layers_to_transform: LoraConfig raises \"When `layers_pattern` is specified, `layers_to_transform` must also be specified\"")
+            }
+        }
+        return findings
+    }
+
+    /// Why a value is not a positive int, in Python terms, or nil when it is one.
+    static func rankProblem(_ node: Node) -> String? {
+        guard let value = node.scalar?.value else { return "got a \(node.items != nil ? "list" : "mapping")" }
+        switch value {
+        case .int(let number): return number > 0 ? nil : "got \(number)"
+        case .bigInt(let text): return text.hasPrefix("-") ? "got \(text)" : nil
+        case .bool(let flag): return "got the bool \(flag ? "True" : "False")"
+        case .float(let number): return "got the float \(ScalarValue.float(number).pythonRepr)"
+        case .string(let text): return "got the string '\(text)'"
+        default: return "got \(value.typeName) \(value.pythonRepr)"
+        }
+    }
+
+    static func alphaProblem(_ node: Node) -> String? {
+        guard let value = node.scalar?.value else { return "got a \(node.items != nil ? "list" : "mapping")" }
+        switch value {
+        case .int, .float, .bigInt:
+            let number = value.number ?? 0
+            return number > 0 && number.isFinite ? nil : "got \(value.pythonRepr)"
+        case .bool(let flag): return "got the bool \(flag ? "True" : "False")"
+        case .string(let text): return "got the string '\(text)'"
+        default: return "got \(value.typeName) \(value.pythonRepr)"
+        }
+    }
+}

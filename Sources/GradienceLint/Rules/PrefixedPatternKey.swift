@@ -1,0 +1,72 @@
+/// GL001: a pattern key copied from `PeftModel.named_modules()` or a checkpoint.
+public enum PrefixedPatternKey: Rule {
+    public static let metadata = RuleMetadata(
+        code: "GL001", name: "prefixed-pattern-key", severity: .error,
+        summary: "A rank_pattern/alpha_pattern key carries a wrapper prefix or a PEFT-internal suffix, so PEFT never matches it.",
+        description: "Reports pattern keys that start with `base_model.model.` or `base_model.` (names from `PeftModel.named_modules()` or `adapter_model.safetensors`) or end with a PEFT-internal suffix such as `.lora_A.weight`, `.lora_A`, `.lora_B`, `.default`, `.base_layer`, `.weight` or `.lora_embedding_A`.",
+        why: "PEFT's `get_pattern_key` matches keys with `re.match(rf\"(.*\\.)?({key})$\", name)` against module names relative to the base model (`model.layers.0.self_attn.q_proj`). A wrapper prefix or a parameter suffix can never match such a name, PEFT says nothing, and the module silently trains at the default `r`/`lora_alpha` — the \"per-layer\" adapter is really uniform.",
+        fix: .safe("Strip the prefix/suffix, unless the stripped key already exists in the same pattern (then which value was meant is a human decision)."),
+        examples: [
+            .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓base_model.model.model.layers.0.self_attn.q_proj: 4\n"),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nalpha_pattern:\n  ↓model.layers.3.self_attn.v_proj.lora_A.weight: 32\n"),
+            .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 4\n  base_model_head: 4\n"),
+            .fix("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  base_model.model.model.layers.0.self_attn.q_proj: 4  # from named_modules()\n",
+                 "peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 4  # from named_modules()\n"),
+        ])
+
+    /// Longest first, so `base_model.model.` is stripped whole.
+    static let prefixes = ["base_model.model.", "base_model."]
+    /// Parameter and sub-module names PEFT adds under a targeted module.
+    static let suffixes = [".lora_A.weight", ".lora_B.weight", ".lora_embedding_A", ".lora_embedding_B",
+                           ".lora_magnitude_vector", ".lora_A", ".lora_B", ".base_layer", ".default", ".weight"]
+
+    /// The key with every wrapper prefix and internal suffix removed, and what was removed;
+    /// nil when the key carries neither. Escaped dots (`base_model\.model\.`) count too.
+    public static func stripped(_ key: String) -> (key: String, removed: [String])? {
+        var current = key
+        var removed: [String] = []
+        var changed = true
+        while changed {
+            changed = false
+            for prefix in prefixes {
+                for form in [prefix, prefix.replacingOccurrences(of: ".", with: "\\.")] where current.hasPrefix(form) && current.count > form.count {
+                    current.removeFirst(form.count)
+                    removed.append(prefix)
+                    changed = true
+                }
+            }
+            for suffix in suffixes {
+                for form in [suffix, suffix.replacingOccurrences(of: ".", with: "\\.")] where current.hasSuffix(form) && current.count > form.count {
+                    current.removeLast(form.count)
+                    removed.append(suffix)
+                    changed = true
+                }
+            }
+        }
+        return removed.isEmpty ? nil : (current, removed)
+    }
+
+    public static func check(_ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        for kind in PatternKind.allCases {
+            let keys = context.lora.patternKeys(kind)
+            let existing = Set(keys.map(\.key))
+            for patternKey in keys {
+                guard let (clean, removed) = stripped(patternKey.key) else { continue }
+                let what = removed.map { "'\($0)'" }.joined(separator: " and ")
+                var message = "\(kind.field) key '\(patternKey.key)' carries \(what); PEFT matches keys against base-model module names, so this key never matches and the modules it meant silently train at the default \(context.lora.defaultDescription(kind))"
+                var fix: Fix?
+                if existing.contains(clean) {
+                    message += " (the stripped key '\(clean)' is already in \(kind.field); decide which value is meant)"
+                } else {
+                    fix = Fix(applicability: .safe, description: "rename the key to '\(clean)'",
+                              edits: [.renameKey(entry: patternKey.entry, to: clean)])
+                }
+                findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message, fix: fix))
+            }
+        }
+        return findings
+    }
+}
+
+import Foundation

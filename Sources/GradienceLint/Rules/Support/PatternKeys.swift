@@ -1,0 +1,48 @@
+/// `rank_pattern` or `alpha_pattern`: the two per-module override maps.
+public enum PatternKind: String, CaseIterable, Sendable {
+    case rank, alpha
+
+    public var field: String { self == .rank ? "rank_pattern" : "alpha_pattern" }
+    /// The PEFT field that applies when no key matches.
+    public var defaultField: String { self == .rank ? "r" : "lora_alpha" }
+    public var valueName: String { self == .rank ? "r" : "alpha" }
+}
+
+/// One key of a pattern map, with where it sits.
+public struct PatternKey {
+    public let kind: PatternKind
+    public let field: SettingField
+    public let entry: MappingEntry
+    public let key: String
+    public let pointer: String
+
+    public var value: ScalarValue? { entry.value.resolved.scalar?.value }
+}
+
+extension LoraSettings {
+    /// The keys in Python dict order (what PEFT iterates), one per distinct key.
+    public func patternKeys(_ kind: PatternKind) -> [PatternKey] {
+        guard let field = field(kind.field), field.value.entries != nil else { return [] }
+        return field.value.effectiveEntries.compactMap { entry in
+            guard let key = entry.keyText else { return nil }
+            return PatternKey(kind: kind, field: field, entry: entry, key: key, pointer: JSONPointer.appending(field.pointer, key))
+        }
+    }
+
+    public var allPatternKeys: [PatternKey] { PatternKind.allCases.flatMap(patternKeys) }
+
+    /// The default a module falls back to, for messages: "r=16".
+    public func defaultDescription(_ kind: PatternKind) -> String {
+        kind == .rank ? "r=\(spec.r)" : "lora_alpha=\(Self.format(spec.loraAlpha))"
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// Where a finding about "the default" should point: the `r` entry, or the section.
+    public func defaultAnchor(_ kind: PatternKind) -> (range: SourceRange, pointer: String) {
+        if let field = field(kind.defaultField) { return (field.entry.key.range, field.pointer) }
+        return (section.range, sectionPointer)
+    }
+}
