@@ -7,7 +7,19 @@ struct Rules: ParsableCommand {
     @Option(help: "Output format: human or json.")
     var format: OutputFormat = .human
 
+    @Option(help: "Write every rule's documentation page into this folder, then exit.")
+    var writeDocs: String?
+
     func run() throws {
+        if let writeDocs {
+            try FileManager.default.createDirectory(atPath: writeDocs, withIntermediateDirectories: true)
+            for rule in RuleRegistry.all {
+                let path = URL(fileURLWithPath: writeDocs).appendingPathComponent(RuleDocs.fileName(for: rule.metadata)).path
+                try RuleDocs.page(for: rule.metadata).write(toFile: path, atomically: true, encoding: .utf8)
+            }
+            try RuleDocs.index().write(toFile: URL(fileURLWithPath: writeDocs).appendingPathComponent("README.md").path, atomically: true, encoding: .utf8)
+            return
+        }
         switch format {
         case .human:
             for rule in RuleRegistry.all {

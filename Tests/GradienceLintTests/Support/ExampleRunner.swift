@@ -1,0 +1,21 @@
+@testable import GradienceLint
+
+/// Lints a rule example the way the CLI would, with the example's settings.
+enum ExampleRunner {
+    static func options(for example: RuleExample) -> LintOptions {
+        var options = LintOptions()
+        for (key, value) in example.settings {
+            let node = Parser.parse(SourceText(path: "s.yaml", bytes: Array(value.utf8))).documents.first
+            switch key {
+            case "allowed-ranks": options.allowedRanks = node?.items?.compactMap { $0.scalar?.value.intValue }
+            case "pattern-style": options.patternStyle = LintOptions.PatternStyle(rawValue: value) ?? .complete
+            default: fatalError("example setting \(key) is not supported by the example runner")
+            }
+        }
+        return options
+    }
+
+    static func lint(_ text: String, path: String, example: RuleExample) -> [Diagnostic] {
+        Linter(options: options(for: example)).lint(SourceText(path: path, bytes: Array(text.utf8))).diagnostics
+    }
+}
