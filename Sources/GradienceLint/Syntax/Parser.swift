@@ -147,7 +147,12 @@ private struct TreeBuilder {
             return
         }
         defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+        // libyaml is handed the bytes after any BOM: with the encoding set explicitly it
+        // would read the BOM as a character at column 0, count it in every mark of line 1,
+        // and misjudge the indentation of line 1 against the lines after it.
+        let skipped = source.hasBOM ? 3 : 0
+        let start = buffer.baseAddress.map { $0 + skipped } ?? UnsafePointer(bitPattern: 1)!
+        yaml_parser_set_input_string(&parser, start, buffer.count - skipped)
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         var event = yaml_event_t()
         while problem == nil {
