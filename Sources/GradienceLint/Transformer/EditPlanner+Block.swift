@@ -17,7 +17,7 @@ extension EditPlanner {
             return TextEdit(range: node.range.bytes, replacement: renderer.flow(value, layout: .singleLine))
         }
         let scalarText = inline ? renderer.scalar(value, inFlow: false, keeping: keptQuote(of: node, for: value)) : ""
-        let body = inline ? [] : renderer.blockBody(value, keyIndent: keyIndent(entry.key))
+        let body = inline ? [] : renderer.blockBody(value, keyIndent: keyIndent(entry.key), childIndent: blockChildIndent(of: node, for: value))
         let nested = lineBreak + body.joined(separator: lineBreak)
         if geometry.sameLine(entry.key.range.start.offset, start) {
             if inline {
@@ -37,6 +37,18 @@ extension EditPlanner {
         let keyLineTail = text(afterColon..<geometry.lineContentEnd(of: afterColon))
         let replacement = inline ? " " + scalarText + keyLineTail : keyLineTail + nested
         return TextEdit(range: afterColon..<end, replacement: replacement)
+    }
+
+    /// The indentation of a block being replaced by one of the same kind, so a rewritten
+    /// list or mapping sits exactly where the old one did.
+    private func blockChildIndent(of node: Node, for value: EditValue) -> String? {
+        guard node.collectionStyle == .block, !node.isAlias else { return nil }
+        switch value {
+        case .mapping where node.entries != nil, .strings where node.items != nil:
+            return spaces(geometry.column(of: node.range.start.offset))
+        default:
+            return nil
+        }
     }
 
     /// A new value for a block sequence item, kept on the `- ` line (collections in flow).

@@ -6,8 +6,8 @@ struct FileStyle {
     let lineBreak: String
     /// One indentation step: spaces in YAML; spaces or a tab in JSON.
     let indentUnit: String
-    /// `key:\n  - item` (true) or `key:\n- item` (false).
-    let indentsSequences: Bool
+    /// How far a block list's `- ` sits right of its key: `key:\n  - item` or `key:\n- item`.
+    let sequenceIndent: String
     /// The quote YAML strings get when they need one (the file's majority; PyYAML's `'`).
     let preferredQuote: ScalarStyle
     /// A JSON file whose top-level keys are sorted (`json.dumps(sort_keys=True)`, as PEFT saves).
@@ -17,8 +17,9 @@ struct FileStyle {
         let bytes = file.source.bytes
         isJSON = file.source.isJSON
         lineBreak = Self.firstLineBreak(bytes) ?? "\n"
-        var unit: String?
-        var indented: Bool?
+        // The most common step wins (a stray 3-space block must not set the style).
+        var steps: [Int: Int] = [:]
+        var sequenceSteps: [Int: Int] = [:]
         var singles = 0, doubles = 0
         for node in index.allNodes {
             if case .scalar(let scalar) = node.kind {
@@ -30,24 +31,25 @@ struct FileStyle {
                 let keyColumn = geometry.column(of: entry.key.range.start.offset)
                 let value = entry.value
                 guard value.collectionStyle == .block, !geometry.sameLine(entry.key.range.start.offset, value.range.start.offset) else { continue }
-                let valueColumn = geometry.column(of: value.range.start.offset)
-                if value.entries != nil, unit == nil, valueColumn > keyColumn {
-                    unit = String(repeating: " ", count: valueColumn - keyColumn)
-                }
-                if value.items != nil, indented == nil { indented = valueColumn > keyColumn }
+                let step = geometry.column(of: value.range.start.offset) - keyColumn
+                if value.items != nil, step >= 0 { sequenceSteps[step, default: 0] += 1 }
+                if step > 0 { steps[step, default: 0] += 1 }
             }
         }
-        if isJSON {
-            unit = Self.jsonIndentUnit(file: file, geometry: geometry)
-        }
-        indentUnit = unit ?? "  "
-        indentsSequences = indented ?? true
+        let unitWidth = Self.mostCommon(steps) ?? 2
+        indentUnit = isJSON ? Self.jsonIndentUnit(file: file, geometry: geometry) ?? "  " : String(repeating: " ", count: unitWidth)
+        sequenceIndent = String(repeating: " ", count: Self.mostCommon(sequenceSteps) ?? unitWidth)
         preferredQuote = doubles > singles ? .doubleQuoted : .singleQuoted
         if isJSON, let root = file.documents.first, let entries = root.entries, entries.count >= 2 {
             sortsJSONKeys = Self.isSorted(entries.map { $0.keyText ?? "" })
         } else {
             sortsJSONKeys = false
         }
+    }
+
+    /// The most frequent key; the smaller one on a tie.
+    private static func mostCommon(_ counts: [Int: Int]) -> Int? {
+        counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
     }
 
     private static func firstLineBreak(_ bytes: [UInt8]) -> String? {

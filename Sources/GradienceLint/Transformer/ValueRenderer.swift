@@ -88,13 +88,15 @@ struct ValueRenderer {
         return [head] + blockBody(value, keyIndent: indent)
     }
 
-    /// The nested lines of a collection whose key sits at `keyIndent`.
-    func blockBody(_ value: EditValue, keyIndent: String) -> [String] {
+    /// The nested lines of a collection whose key sits at `keyIndent`; `childIndent`
+    /// overrides where its entries or dashes go (to copy a block being replaced).
+    func blockBody(_ value: EditValue, keyIndent: String, childIndent: String? = nil) -> [String] {
         switch value {
         case .mapping(let entries):
-            return entries.flatMap { blockEntry(key: $0.key, value: $0.value, indent: keyIndent + style.indentUnit) }
+            let indent = childIndent ?? keyIndent + style.indentUnit
+            return entries.flatMap { blockEntry(key: $0.key, value: $0.value, indent: indent) }
         case .strings(let items):
-            let dashIndent = keyIndent + (style.indentsSequences ? style.indentUnit : "")
+            let dashIndent = childIndent ?? keyIndent + style.sequenceIndent
             return items.map { dashIndent + "- " + string($0, inFlow: false) }
         default:
             return []
