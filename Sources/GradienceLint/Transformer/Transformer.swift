@@ -1,0 +1,83 @@
+/// The core transformer: semantic edits in, minimal byte edits out, in the file's style.
+/// It never re-serializes a document; every byte outside the edited spans is kept.
+public enum Transformer {
+    /// What one round can do with a list of semantic edits.
+    public struct Plan {
+        /// Non-overlapping byte edits, ready for `TextEditApplier`.
+        public var textEdits: [TextEdit] = []
+        /// Edits whose bytes overlap an earlier edit's: recompute them on the re-parsed text.
+        public var deferred: [SemanticEdit] = []
+        /// Edits that cannot be written as text at all, with why.
+        public var rejected: [(edit: SemanticEdit, reason: String)] = []
+    }
+
+    public static func plan(_ semanticEdits: [SemanticEdit], in file: ParsedFile) -> Plan {
+        var plan = Plan()
+        guard file.problem == nil else {
+            plan.rejected = semanticEdits.map { ($0, "the file does not parse") }
+            return plan
+        }
+        let planner = EditPlanner(file: file)
+        for edit in semanticEdits {
+            do {
+                let edits = try planner.textEdits(for: edit)
+                // All of one semantic edit's byte edits go in together, or none do.
+                if edits.contains(where: { new in plan.textEdits.contains { $0.conflicts(with: new) } }) {
+                    plan.deferred.append(edit)
+                } else {
+                    plan.textEdits += edits
+                }
+            } catch let unsupported as EditPlanner.Unsupported {
+                plan.rejected.append((edit, unsupported.reason))
+            } catch {
+                plan.rejected.append((edit, "\(error)"))
+            }
+        }
+        return plan
+    }
+
+    /// The byte edits for one round, and the semantic edits left for the next round.
+    /// Throws `TransformFailure.unsupported` when an edit cannot be expressed at all.
+    public static func edits(for semanticEdits: [SemanticEdit], in file: ParsedFile) throws -> (edits: [TextEdit], deferred: [SemanticEdit]) {
+        let plan = plan(semanticEdits, in: file)
+        if let first = plan.rejected.first { throw TransformFailure.unsupported(reason: first.reason) }
+        return (plan.textEdits, plan.deferred)
+    }
+
+    /// One round on a text: the new bytes (re-parsed and checked) and the deferred edits.
+    /// Nothing is applied when any edit is unsupported or the result does not parse.
+    public static func apply(_ semanticEdits: [SemanticEdit], to source: SourceText) -> Result<Output, TransformFailure> {
+        apply(semanticEdits, to: Parser.parse(source))
+    }
+
+    public static func apply(_ semanticEdits: [SemanticEdit], to file: ParsedFile) -> Result<Output, TransformFailure> {
+        if let problem = file.problem { return .failure(.sourceDoesNotParse(problem)) }
+        let plan = plan(semanticEdits, in: file)
+        if let first = plan.rejected.first { return .failure(.unsupported(reason: first.reason)) }
+        let (bytes, leftOver) = TextEditApplier.apply(plan.textEdits, to: file.source.bytes)
+        guard leftOver.isEmpty else { return .failure(.unsupported(reason: "an edit fell outside the file")) }
+        let source = SourceText(path: file.source.path, bytes: bytes, isJSON: file.source.isJSON)
+        let reparsed = Parser.parse(source)
+        if let problem = reparsed.problem { return .failure(.resultDoesNotParse(problem, bytes: bytes)) }
+        guard reparsed.documents.count == file.documents.count else {
+            return .failure(.documentCountChanged(before: file.documents.count, after: reparsed.documents.count))
+        }
+        return .success(Output(bytes: bytes, parsed: reparsed, textEdits: plan.textEdits, deferred: plan.deferred))
+    }
+
+    public struct Output {
+        public let bytes: [UInt8]
+        /// The result, already parsed: the caller's next round starts from it.
+        public let parsed: ParsedFile
+        public let textEdits: [TextEdit]
+        public let deferred: [SemanticEdit]
+    }
+}
+
+/// Why a round of edits was not applied. The file is never partially edited.
+public enum TransformFailure: Error, Sendable {
+    case sourceDoesNotParse(SyntaxProblem)
+    case unsupported(reason: String)
+    case resultDoesNotParse(SyntaxProblem, bytes: [UInt8])
+    case documentCountChanged(before: Int, after: Int)
+}
