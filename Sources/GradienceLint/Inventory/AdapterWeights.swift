@@ -1,0 +1,147 @@
+/// What an adapter's `adapter_model.safetensors` says was trained: which modules carry
+/// LoRA weights and with which rank. Ranks come from shapes, never from the config, so
+/// a config that disagrees with its checkpoint can be caught before `load_adapter` fails
+/// with "size mismatch".
+///
+/// Recognised tensor names (after stripping `base_model.model.`), `<m>` a module name:
+/// - `<m>.lora_A.weight`, `<m>.lora_B.weight`, `<m>.lora_B.bias` (what PEFT saves);
+/// - `<m>.lora_A.<adapter>.weight` (a state dict saved without PEFT's name stripping);
+/// - `<m>.lora_embedding_A`, `<m>.lora_embedding_B` (optionally `.<adapter>`);
+/// - `<m>.lora_magnitude_vector` (DoRA; older PEFT adds `.weight`, or `.<adapter>`).
+/// Rank is `lora_A.shape[0]` (also for conv, whose A is 3-D to 5-D) or
+/// `lora_embedding_A.shape[0]`. Everything else (modules_to_save copies, trainable
+/// tokens) is kept in `otherTensors`.
+public struct AdapterWeights: Sendable, Equatable {
+    public enum LayerKind: Sendable, Equatable {
+        case linear
+        case embedding
+        /// `dimensions` is 1, 2 or 3 (Conv1d/2d/3d), from the rank of `lora_A`'s shape.
+        case conv(dimensions: Int)
+
+        /// The class name an inventory built from weights reports.
+        public var className: String {
+            switch self {
+            case .linear: return "Linear"
+            case .embedding: return "Embedding"
+            case .conv: return "Conv"
+            }
+        }
+    }
+
+    public struct AdaptedModule: Sendable, Equatable {
+        /// Base-relative, e.g. `model.layers.0.self_attn.q_proj`.
+        public var module: String
+        /// `lora_A.shape[0]`; nil when the file has no A tensor for the module (DoRA
+        /// magnitude or B only), or A's shape has no first dimension.
+        public var rank: Int?
+        /// The tensor the rank was read from (A), else the first tensor seen.
+        public var tensorName: String
+        public var kind: LayerKind
+        /// Set when the names carry an adapter name (`lora_A.<name>.weight`).
+        public var adapterName: String?
+        public var isDoRA: Bool
+        /// `lora_B` (or `lora_embedding_B`) shape, for cross-checks against the base model.
+        public var loraBShape: [Int]?
+        public var hasLoraBias: Bool
+    }
+
+    /// One per adapted module, in the order the module first appears in the file.
+    public var modules: [AdaptedModule]
+    /// Tensors that are not LoRA weights (full copies from `modules_to_save`, …).
+    public var otherTensors: [String]
+    public var path: String
+
+    /// Wrapper prefix PEFT puts on every saved key.
+    static let wrapperPrefix = "base_model.model."
+
+    public init(header: SafetensorsHeader) {
+        path = header.path
+        modules = []
+        otherTensors = []
+        var positions: [String: Int] = [:]
+        for tensor in header.tensors {
+            guard let parsed = Self.parseName(tensor.name) else {
+                otherTensors.append(tensor.name)
+                continue
+            }
+            let index: Int
+            if let existing = positions[parsed.module] {
+                index = existing
+            } else {
+                index = modules.count
+                positions[parsed.module] = index
+                modules.append(AdaptedModule(module: parsed.module, rank: nil, tensorName: tensor.name, kind: .linear,
+                                             adapterName: parsed.adapterName, isDoRA: false, loraBShape: nil, hasLoraBias: false))
+            }
+            var module = modules[index]
+            switch parsed.role {
+            case .a:
+                module.rank = tensor.shape.first
+                module.tensorName = tensor.name
+                module.kind = tensor.shape.count >= 3 ? .conv(dimensions: tensor.shape.count - 2) : .linear
+            case .embeddingA:
+                module.rank = tensor.shape.first
+                module.tensorName = tensor.name
+                module.kind = .embedding
+            case .b:
+                module.loraBShape = tensor.shape
+            case .embeddingB:
+                module.loraBShape = tensor.shape
+                module.kind = .embedding
+            case .bBias:
+                module.hasLoraBias = true
+            case .magnitude:
+                module.isDoRA = true
+            }
+            modules[index] = module
+        }
+    }
+
+    public static func read(atPath path: String) throws(SafetensorsHeaderError) -> AdapterWeights {
+        AdapterWeights(header: try SafetensorsHeader.read(atPath: path))
+    }
+
+    /// `(module, rank, tensorName)` for every module with a rank, in file order.
+    public var ranks: [(module: String, rank: Int, tensorName: String)] {
+        modules.compactMap { module in module.rank.map { (module.module, $0, module.tensorName) } }
+    }
+
+    /// The adapted modules as an inventory. It lists only what was adapted, which is
+    /// still exact for those names and better than a catalog guess.
+    public var inventory: Inventory {
+        Inventory(source: .adapterWeights,
+                  detail: "adapter weights \(path) (\(modules.count) adapted modules)",
+                  modules: modules.map { ModuleInfo(name: $0.module, className: $0.kind.className) },
+                  numLayers: nil)
+    }
+
+    // MARK: names
+
+    enum Role { case a, b, bBias, embeddingA, embeddingB, magnitude }
+
+    static let loraComponents: [String: Role] = [
+        "lora_A": .a, "lora_B": .b, "lora_embedding_A": .embeddingA, "lora_embedding_B": .embeddingB,
+        "lora_magnitude_vector": .magnitude,
+    ]
+
+    static func parseName(_ name: String) -> (module: String, role: Role, adapterName: String?)? {
+        let relative = name.hasPrefix(wrapperPrefix) ? String(name.dropFirst(wrapperPrefix.count)) : name
+        let components = relative.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let position = components.lastIndex(where: { loraComponents[$0] != nil }), position > 0,
+              var role = loraComponents[components[position]] else { return nil }
+        let module = components[..<position].joined(separator: ".")
+        var rest = Array(components[(position + 1)...])
+        switch role {
+        case .a, .b:
+            // `.weight` (or B's `.bias`) is the parameter; anything before it is an adapter name.
+            guard let parameter = rest.popLast(), parameter == "weight" || (parameter == "bias" && role == .b) else { return nil }
+            if parameter == "bias" { role = .bBias }
+        case .magnitude:
+            if rest.last == "weight" { rest.removeLast() }
+        case .embeddingA, .embeddingB, .bBias:
+            break
+        }
+        guard rest.count <= 1 else { return nil }
+        return (module, role, rest.first)
+    }
+}

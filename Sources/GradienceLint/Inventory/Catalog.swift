@@ -1,0 +1,49 @@
+/// The built-in architectures: module names for a model that is not at hand, from its
+/// `model_type` and size (or from a well-known model id). The names are those of
+/// transformers 4.4x–4.5x for the usual fine-tuning head; a modules file or the model's
+/// own folder is more exact and wins when available.
+public enum Catalog {
+    public static let templates: [ArchitectureTemplate] =
+        CatalogLlamaFamily.templates + CatalogOtherDecoders.templates + CatalogEncoders.templates
+
+    /// Every `model_type` the catalog knows, in catalog order.
+    public static var architectures: [String] { templates.map(\.modelType) }
+
+    /// Case-insensitive, and `-`/`_` are interchangeable (`gpt-neox`, `deberta_v2`).
+    public static func template(for architecture: String) -> ArchitectureTemplate? {
+        let key = normalized(architecture)
+        return templates.first { normalized($0.modelType) == key }
+    }
+
+    private static func normalized(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "_" ? "-" : $0 })
+    }
+
+    /// An inventory for an architecture and size given directly (settings, or a config.json).
+    public static func inventory(architecture: String, numLayers: Int, numExperts: Int? = nil,
+                                 numDecoderLayers: Int? = nil, gatedFeedForward: Bool = false,
+                                 origin: String? = nil) throws -> Inventory {
+        guard let template = template(for: architecture) else {
+            throw InventoryError.unknownArchitecture(architecture, known: architectures)
+        }
+        for (what, value) in [("num_layers", numLayers), ("num_experts", numExperts ?? 1), ("num_decoder_layers", numDecoderLayers ?? 1)]
+        where value < 1 || value > 10_000 {
+            throw InventoryError.invalidCount(what: what, value: value)
+        }
+        let shape = ArchitectureShape(numLayers: numLayers, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
+                                      gatedFeedForward: gatedFeedForward)
+        var detail = "catalog: \(template.modelType), \(numLayers) layers"
+        if let numExperts, !template.expertCountFields.isEmpty { detail += ", \(numExperts) experts" }
+        if let origin { detail += " (\(origin))" }
+        return Inventory(source: .catalog, detail: detail, modules: template.modules(shape), modelType: template.modelType,
+                         numLayers: numLayers, outputEmbedding: template.outputEmbedding)
+    }
+
+    /// An inventory for a model id or a path ending in one (see `KnownModels`), or nil
+    /// when the id is not in the table.
+    public static func inventory(modelID: String) -> Inventory? {
+        guard let known = KnownModels.find(modelID) else { return nil }
+        let origin = known.id.lowercased() == modelID.lowercased() ? known.id : "\(modelID) taken as \(known.id)"
+        return try? inventory(architecture: known.modelType, numLayers: known.numLayers, numExperts: known.numExperts, origin: origin)
+    }
+}
