@@ -1,0 +1,38 @@
+/// A pattern key with no regex syntax except `.` (a wildcard for one character other
+/// than a newline) and `\.` (a literal dot), e.g. `model.layers.0.self_attn.q_proj`.
+/// Such a key matches a candidate suffix exactly when the lengths agree and every
+/// non-wildcard position holds the same character — which `PatternResolver` answers with
+/// hash lookups instead of running a regex.
+struct LiteralKey {
+    /// The key's characters, with `wildcard` at each unescaped `.`.
+    let scalars: [UInt32]
+    /// Positions of the wildcards, ascending.
+    let wildcards: [Int]
+
+    static let wildcard: UInt32 = 0xFFFF_FFFF
+
+    /// Characters that make a key a real regex (conservatively: `]` and `}` are literal
+    /// in Python when unpaired, but such keys simply take the regex path).
+    private static let special: Set<Unicode.Scalar> = ["\\", "^", "$", "*", "+", "?", "{", "}", "[", "]", "|", "(", ")"]
+
+    init?(_ key: String) {
+        var scalars: [UInt32] = []
+        var wildcards: [Int] = []
+        var iterator = key.unicodeScalars.makeIterator()
+        while let c = iterator.next() {
+            if c == "\\" {
+                guard iterator.next() == "." else { return nil }
+                scalars.append(UInt32(("." as Unicode.Scalar).value))
+            } else if c == "." {
+                wildcards.append(scalars.count)
+                scalars.append(Self.wildcard)
+            } else if Self.special.contains(c) {
+                return nil
+            } else {
+                scalars.append(c.value)
+            }
+        }
+        self.scalars = scalars
+        self.wildcards = wildcards
+    }
+}

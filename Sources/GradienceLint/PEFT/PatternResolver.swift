@@ -1,0 +1,111 @@
+/// Finds which keys of one pattern dict match a module name, as `get_pattern_key` would
+/// test them, without evaluating every key against every module.
+///
+/// Literal keys (see `LiteralKey`) are indexed: a key of length ℓ can only match the
+/// suffix of length ℓ, and only where that suffix starts the name (0.15+) or follows a
+/// dot. Keys are grouped by (length, wildcard positions); for each candidate suffix and
+/// each group of that length the suffix is masked at the wildcard positions and looked up
+/// in the group's table, which answers "which keys match here" exactly — a wildcard that
+/// meets a non-dot character (`layers.1.q` against `layers.1xq`) is found the same way.
+/// Regex keys are compiled once and evaluated per name; `firstMatch` evaluates them only
+/// while their position is below the best literal match found so far, so order ("first
+/// key in dict order wins") is preserved at the cost of the few real regexes only.
+struct PatternResolver {
+    let keys: [String]
+    let style: PatternKeyStyle
+    /// Keys that were not evaluated, by position.
+    private(set) var problems: [(index: Int, problem: PythonRegexProblem)] = []
+
+    private struct Group {
+        let wildcards: [Int]
+        var table: [[UInt32]: [Int]] = [:]
+    }
+
+    /// Literal keys by length.
+    private var groupsByLength: [Int: [Group]] = [:]
+    /// Compiled regex keys, in key order.
+    private var regexKeys: [(index: Int, regex: PythonRegex)] = []
+    private var literalIndices: [Int] = []
+
+    init(keys: [String], style: PatternKeyStyle) {
+        self.keys = keys
+        self.style = style
+        for (index, key) in keys.enumerated() {
+            if let literal = LiteralKey(key) {
+                literalIndices.append(index)
+                var groups = groupsByLength[literal.scalars.count, default: []]
+                let slot = groups.firstIndex { $0.wildcards == literal.wildcards } ?? {
+                    groups.append(Group(wildcards: literal.wildcards))
+                    return groups.count - 1
+                }()
+                groups[slot].table[literal.scalars, default: []].append(index)
+                groupsByLength[literal.scalars.count] = groups
+                continue
+            }
+            switch PythonRegex.compile(style.pythonPattern(for: key), mode: .match) {
+            case .success(let regex): regexKeys.append((index, regex))
+            case .failure(let problem): problems.append((index, problem))
+            }
+        }
+    }
+
+    /// Positions (ascending) of every key that matches `name`.
+    func allMatches(_ name: String) -> [Int] {
+        if name.contains("\n") { return slowMatches(name) }
+        var found = literalMatches(name)
+        for (index, regex) in regexKeys where regex.matches(name) { found.append(index) }
+        return Set(found).sorted()
+    }
+
+    /// The position of the first key in order that matches `name` (PEFT's winner).
+    func firstMatch(_ name: String) -> Int? {
+        if name.contains("\n") { return slowMatches(name).first }
+        var best = literalMatches(name).min() ?? Int.max
+        for (index, regex) in regexKeys {
+            if index >= best { break }
+            if regex.matches(name) {
+                best = index
+                break
+            }
+        }
+        return best == Int.max ? nil : best
+    }
+
+    /// Literal-key matches via the masked lookups described above.
+    private func literalMatches(_ name: String) -> [Int] {
+        guard !groupsByLength.isEmpty else { return [] }
+        let scalars = name.unicodeScalars.map(\.value)
+        let dot = UInt32(("." as Unicode.Scalar).value)
+        var found: [Int] = []
+        func probe(start: Int) {
+            guard let groups = groupsByLength[scalars.count - start] else { return }
+            for group in groups {
+                var candidate = Array(scalars[start...])
+                for position in group.wildcards { candidate[position] = LiteralKey.wildcard }
+                if let hits = group.table[candidate] { found.append(contentsOf: hits) }
+            }
+        }
+        if style == .wholeOrDottedSuffix { probe(start: 0) }
+        for (offset, value) in scalars.enumerated() where value == dot { probe(start: offset + 1) }
+        return found
+    }
+
+    /// A name with a newline: `.` and `$` behave specially there, so every key goes
+    /// through its regex.
+    private func slowMatches(_ name: String) -> [Int] {
+        var found: [Int] = []
+        let failed = Set(problems.map(\.index))
+        for (index, key) in keys.enumerated() where !failed.contains(index) {
+            if case .success(let regex) = PythonRegex.compile(style.pythonPattern(for: key), mode: .match),
+               regex.matches(name) {
+                found.append(index)
+            }
+        }
+        return found
+    }
+
+    /// For comparison and benchmarking: every key's regex against the name, in order.
+    static func naiveFirstMatch(keys: [PythonRegex?], name: String) -> Int? {
+        keys.firstIndex { $0?.matches(name) == true }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Which modules get a LoRA adapter: `BaseTuner.inject_adapter`'s preparation of
+/// `target_modules` (defaults, `"all-linear"`, condensation) followed by
+/// `check_target_module_exists` (tuners_utils.py) for each module, per PEFT version.
+struct TargetMatcher {
+    enum Decision: Equatable {
+        case adapted
+        case skipped(SkippedModule.Reason)
+    }
+
+    private enum Targets {
+        case none
+        case regex(PythonRegex?)
+        case list(Set<String>)
+    }
+
+    private enum Exclusion {
+        case none
+        case regex(PythonRegex?)
+        case list(Set<String>)
+    }
+
+    let version: PeftVersion
+    private(set) var effectiveTargets: EffectiveTargets
+    private(set) var problems: [String] = []
+    private var targets: Targets = .none
+    private var exclusion: Exclusion = .none
+    private var modulesToSave: [(entry: String, regex: PythonRegex)] = []
+    private var layerIndexes: [Int]?
+    private var layerRegexes: [PythonRegex] = []
+
+    init(spec: LoraSpec, inventory: Inventory, version: PeftVersion) {
+        self.version = version
+        effectiveTargets = EffectiveTargets(source: .none)
+        let names = inventory.modules.map(\.name).filter { !$0.isEmpty }
+
+        // 1. `_prepare_adapter_config`: None → the mapping for the model type.
+        var given = spec.targetModules
+        var source = EffectiveTargets.Source.config
+        if given == nil {
+            if let modelType = inventory.modelType,
+               let defaults = DefaultTargetModules.targets(forModelType: modelType, version: version) {
+                given = defaults
+                source = .modelTypeDefault
+            } else {
+                let type = inventory.modelType.map { "'\($0)'" } ?? "an unknown model type"
+                problems.append("target_modules is not set and PEFT \(version) has no default targets for \(type): "
+                    + "PEFT raises \"Please specify `target_modules`\"")
+            }
+        }
+        if case .regex(let text)? = given, text.lowercased() == "all-linear" { given = .allLinear }
+
+        // 2. `_maybe_include_all_linear_layers`.
+        switch given {
+        case nil:
+            break
+        case .regex(let text)?:
+            effectiveTargets = EffectiveTargets(source: source, regex: text)
+            targets = .regex(compile(text, mode: .fullMatch, field: "target_modules"))
+        case .allLinear?:
+            let expansion = AllLinearExpansion.expand(inventory: inventory, taskType: spec.taskType, version: version)
+            if expansion.unknownClassCount > 0 {
+                problems.append("all-linear: \(expansion.unknownClassCount) modules have no known class and were "
+                    + "treated as not linear")
+            }
+            setList(Set(expansion.targets), source: .allLinear, names: names)
+        case .list(let entries)?:
+            setList(Set(entries), source: source, names: names)
+        }
+
+        // exclude_modules arrived in 0.14; older releases do not know the field.
+        if let exclude = spec.excludeModules {
+            if !version.hasFeature(since: 0, 14) {
+                problems.append("exclude_modules is not known to PEFT \(version) (loading the config raises TypeError); ignored")
+            } else {
+                switch exclude {
+                case .list(let entries) where !entries.isEmpty:
+                    exclusion = .list(Set(entries))
+                case .list:
+                    break
+                case .regex(let text):
+                    if !text.isEmpty { exclusion = .regex(compile(text, mode: .fullMatch, field: "exclude_modules")) }
+                case .allLinear:
+                    exclusion = .regex(compile("all-linear", mode: .fullMatch, field: "exclude_modules"))
+                }
+            }
+        }
+
+        // modules_to_save guards target matching from 0.16 on. PeftModelForSequenceClassification
+        // appends its heads to the config before injecting (0.16+), so they count too.
+        if version.hasFeature(since: 0, 16) {
+            var entries = spec.modulesToSave ?? []
+            if spec.taskType == "SEQ_CLS" { entries += AllLinearExpansion.sequenceClassificationHeads }
+            for entry in entries {
+                if let regex = compile(#"(^|.*\.)"# + entry + #"($|\..*)"#, mode: .match, field: "modules_to_save") {
+                    modulesToSave.append((entry, regex))
+                }
+            }
+        }
+
+        if let indexes = spec.layersToTransform, !indexes.isEmpty {
+            layerIndexes = indexes
+            // ≤0.19 greedy `.*\.` captured the last number (an MoE expert index); 0.20 (#3318)
+            // made it lazy so the first numbered segment wins.
+            let lead = version.hasFeature(since: 0, 20) ? #".*?\."# : #".*\."#
+            let patterns = spec.layersPattern ?? []
+            if patterns.isEmpty {
+                layerRegexes = [compile(lead + #"[^.]*\.(\d+)\."#, mode: .match, field: "layers_to_transform")].compactMap { $0 }
+            } else {
+                layerRegexes = patterns.compactMap { compile(lead + $0 + #"\.(\d+)\."#, mode: .match, field: "layers_pattern") }
+            }
+        }
+    }
+
+    private mutating func setList(_ entries: Set<String>, source: EffectiveTargets.Source, names: [String]) {
+        effectiveTargets = EffectiveTargets(source: source, list: entries.pythonSorted())
+        if entries.count >= MinimalTargetModules.threshold && entries.contains("") {
+            problems.append("target_modules has ≥ \(MinimalTargetModules.threshold) entries and one is empty: "
+                + "PEFT raises \"target_modules should not contain an empty string\"")
+        }
+        if let condensed = MinimalTargetModules.condense(targets: entries, moduleNames: names) {
+            effectiveTargets.condensed = condensed.pythonSorted()
+            targets = .list(condensed)
+        } else {
+            targets = .list(entries)
+        }
+    }
+
+    private mutating func compile(_ pattern: String, mode: PythonRegex.Mode, field: String) -> PythonRegex? {
+        switch PythonRegex.compile(pattern, mode: mode) {
+        case .success(let regex):
+            return regex
+        case .failure(let problem):
+            problems.append("\(field): \(problem) in \(pattern.debugDescription)")
+            return nil
+        }
+    }
+
+    /// `check_target_module_exists(config, name)`.
+    func decide(_ name: String) -> Decision {
+        switch exclusion {
+        case .none:
+            break
+        case .regex(let regex):
+            if let regex, regex.matches(name) { return .skipped(.excludedModule(regex.pattern)) }
+        case .list(let entries):
+            if entries.contains(name) { return .skipped(.excludedModule(name)) }
+            if let entry = DottedSuffixSet.suffixMatch(name, in: entries) { return .skipped(.excludedModule(entry)) }
+        }
+        for (entry, regex) in modulesToSave where regex.matches(name) {
+            return .skipped(.modulesToSave(entry))
+        }
+        switch targets {
+        case .none, .regex(nil):
+            return .skipped(.notTargeted)
+        case .regex(let regex?):
+            return regex.matches(name) ? .adapted : .skipped(.notTargeted)
+        case .list(let entries):
+            // An exact full name skips the layer filter; only suffix matches go through it.
+            if entries.contains(name) { return .adapted }
+            guard DottedSuffixSet.endsWithAny(name, of: entries) else { return .skipped(.notTargeted) }
+            guard let layerIndexes else { return .adapted }
+            guard let index = layerIndex(of: name) else { return .skipped(.layerNotSelected(nil)) }
+            return layerIndexes.contains(index) ? .adapted : .skipped(.layerNotSelected(index))
+        }
+    }
+
+    /// The first `layers_pattern` regex that matches decides; `int(m.group(1))`.
+    private func layerIndex(of name: String) -> Int? {
+        for regex in layerRegexes {
+            guard let group = regex.group(1, in: name) else { continue }
+            // A layers_pattern with its own group shifts group 1; int() of a non-number
+            // raises in PEFT. Treated as "no index".
+            guard let text = group, let value = Int(text.trimmingCharacters(in: .whitespaces)) else { return nil }
+            return value
+        }
+        return nil
+    }
+}
