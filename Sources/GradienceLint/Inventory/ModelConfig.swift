@@ -1,0 +1,58 @@
+/// The fields of a base model's `config.json` that decide its module names.
+public struct ModelConfig: Sendable, Equatable {
+    public var modelType: String?
+    /// The first of `num_hidden_layers`, `n_layer`, `num_layers`, `n_layers`, then
+    /// `num_decoder_layers`; for multimodal models, `text_config`'s when the top level has none.
+    public var numLayers: Int?
+    /// T5's `num_decoder_layers`.
+    public var numDecoderLayers: Int?
+    /// `num_local_experts` (Mixtral) or `num_experts` (Qwen2-MoE).
+    public var numExperts: Int?
+    public var tieWordEmbeddings: Bool?
+    /// T5's `feed_forward_proj`; `gated-*` means `wi_0`/`wi_1`.
+    public var feedForwardProj: String?
+    /// `text_config.model_type` for multimodal models.
+    public var textModelType: String?
+
+    static let layerFields = ["num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_decoder_layers"]
+
+    public init(modelType: String? = nil, numLayers: Int? = nil, numDecoderLayers: Int? = nil, numExperts: Int? = nil,
+                tieWordEmbeddings: Bool? = nil, feedForwardProj: String? = nil, textModelType: String? = nil) {
+        self.modelType = modelType
+        self.numLayers = numLayers
+        self.numDecoderLayers = numDecoderLayers
+        self.numExperts = numExperts
+        self.tieWordEmbeddings = tieWordEmbeddings
+        self.feedForwardProj = feedForwardProj
+        self.textModelType = textModelType
+    }
+
+    public static func read(atPath path: String) throws -> ModelConfig {
+        try ModelConfig(json: JSONFile.object(atPath: path))
+    }
+
+    init(json root: Node) {
+        let text = root.value(forKey: "text_config")
+        func int(_ keys: [String]) -> Int? {
+            for node in [root, text].compactMap({ $0 }) {
+                for key in keys { if let value = node.value(forKey: key)?.jsonInt { return value } }
+            }
+            return nil
+        }
+        modelType = root.value(forKey: "model_type")?.jsonString
+        numLayers = int(Self.layerFields)
+        numDecoderLayers = int(["num_decoder_layers"])
+        numExperts = int(["num_local_experts", "num_experts"])
+        tieWordEmbeddings = root.value(forKey: "tie_word_embeddings")?.jsonBool
+        feedForwardProj = root.value(forKey: "feed_forward_proj")?.jsonString
+        textModelType = text?.value(forKey: "model_type")?.jsonString
+    }
+
+    /// The catalog shape for this config, when it names a layer count.
+    var shape: ArchitectureShape? {
+        numLayers.map {
+            ArchitectureShape(numLayers: $0, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
+                              gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Testing
+@testable import GradienceLint
+
+@Suite struct ModelDirectoryTests {
+    @Test func configAloneUsesTheCatalogTemplate() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("config.json", #"{"model_type": "llama", "num_hidden_layers": 2, "tie_word_embeddings": false}"#)
+        let inventory = try ModelDirectory.inventory(at: folder.path)
+        #expect(inventory.source == .catalog)
+        #expect(inventory.detail == "catalog: llama, 2 layers (\(folder.path)/config.json)")
+        #expect(inventory.modules.count == 6 + 2 * 13)
+        #expect(inventory.numLayers == 2)
+    }
+
+    @Test func readsLayerAndExpertFieldsIncludingTextConfig() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let mixtral = try folder.write("mixtral.json", #"{"model_type": "mixtral", "num_hidden_layers": 32, "num_local_experts": 8}"#)
+        #expect(try ModelConfig.read(atPath: mixtral) == ModelConfig(modelType: "mixtral", numLayers: 32, numExperts: 8))
+        let gpt2 = try folder.write("gpt2.json", #"{"model_type": "gpt2", "n_layer": 12, "n_head": 12}"#)
+        #expect(try ModelConfig.read(atPath: gpt2).numLayers == 12)
+        let t5 = try folder.write("t5.json", #"{"model_type": "t5", "num_layers": 8, "num_decoder_layers": 4, "feed_forward_proj": "gated-gelu"}"#)
+        let t5Config = try ModelConfig.read(atPath: t5)
+        #expect(t5Config.shape == ArchitectureShape(numLayers: 8, numDecoderLayers: 4, gatedFeedForward: true))
+        let vlm = try folder.write("vlm.json", #"{"model_type": "llava", "text_config": {"model_type": "llama", "num_hidden_layers": 40}}"#)
+        #expect(try ModelConfig.read(atPath: vlm) == ModelConfig(modelType: "llava", numLayers: 40, textModelType: "llama"))
+    }
+
+    @Test func indexGivesParameterisedModulesWithCatalogClasses() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("config.json", #"{"model_type": "llama", "num_hidden_layers": 1, "tie_word_embeddings": true}"#)
+        try folder.write("model.safetensors.index.json", """
+        {"metadata": {"total_size": 1000},
+         "weight_map": {
+           "model.embed_tokens.weight": "model-00001-of-00002.safetensors",
+           "model.layers.0.self_attn.q_proj.weight": "model-00001-of-00002.safetensors",
+           "model.layers.0.self_attn.q_proj.bias": "model-00001-of-00002.safetensors",
+           "model.layers.0.mlp.down_proj.weight.absmax": "model-00002-of-00002.safetensors",
+           "model.layers.0.input_layernorm.weight": "model-00002-of-00002.safetensors",
+           "model.norm.weight": "model-00002-of-00002.safetensors"}}
+        """)
+        let inventory = try ModelDirectory.inventory(at: folder.path)
+        #expect(inventory.source == .modelDir)
+        #expect(inventory.modules == [
+            ModuleInfo(name: "model.embed_tokens", className: "Embedding"),
+            ModuleInfo(name: "model.layers.0.self_attn.q_proj", className: "Linear"),
+            ModuleInfo(name: "model.layers.0.mlp.down_proj", className: "Linear"),
+            ModuleInfo(name: "model.layers.0.input_layernorm", className: "LlamaRMSNorm"),
+            ModuleInfo(name: "model.norm", className: "LlamaRMSNorm"),
+            ModuleInfo(name: "lm_head", className: "Linear"),
+        ])
+        #expect(inventory.modelType == "llama")
+        #expect(inventory.numLayers == 1)
+        #expect(inventory.outputEmbedding == "lm_head")
+        #expect(inventory.detail == "model dir: 5 parameterised modules from \(folder.path)/model.safetensors.index.json, plus the tied lm_head; classes from the llama catalog template")
+    }
+
+    @Test func singleSafetensorsFromABareModelGetsTheHeadPrefix() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("config.json", #"{"model_type": "gpt2", "n_layer": 1}"#)
+        try folder.write("model.safetensors", SafetensorsFixture.file([
+            .init(name: "h.0.attn.c_attn.bias", shape: [6]),
+            .init(name: "h.0.attn.c_attn.weight", shape: [2, 6]),
+            .init(name: "h.0.mlp.c_fc.weight", shape: [2, 8]),
+            .init(name: "wte.weight", shape: [10, 2]),
+        ], metadata: false))
+        let inventory = try ModelDirectory.inventory(at: folder.path)
+        #expect(inventory.modules.map(\.name) == ["transformer.h.0.attn.c_attn", "transformer.h.0.mlp.c_fc", "transformer.wte", "lm_head"])
+        #expect(inventory.modules.map(\.className) == ["Conv1D", "Conv1D", "Embedding", "Linear"])
+    }
+
+    @Test func unknownArchitectureKeepsNamesWithoutClasses() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        try folder.write("config.json", #"{"model_type": "mamba", "n_layer": 2}"#)
+        try folder.write("model.safetensors.index.json", #"{"weight_map": {"backbone.layers.0.mixer.in_proj.weight": "a", "backbone.layers.1.mixer.in_proj.weight": "a"}}"#)
+        let inventory = try ModelDirectory.inventory(at: folder.path)
+        #expect(inventory.modules == [ModuleInfo(name: "backbone.layers.0.mixer.in_proj"), ModuleInfo(name: "backbone.layers.1.mixer.in_proj")])
+        #expect(inventory.numLayers == 2)
+        #expect(inventory.outputEmbedding == nil)
+    }
+
+    @Test func brokenFilesAreErrorValues() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        #expect(throws: InventoryError.emptyModelDirectory(path: folder.path, reason: "no config.json, model.safetensors.index.json or model.safetensors")) {
+            try ModelDirectory.inventory(at: folder.path)
+        }
+        try folder.write("model.safetensors.index.json", #"{"weight_map": {"a.weight": "x", "a.weight": "y"}}"#)
+        #expect(throws: InventoryError.badJSON(path: folder.path + "/model.safetensors.index.json", reason: "weight_map lists 'a.weight' twice")) {
+            try ModelDirectory.inventory(at: folder.path)
+        }
+        try folder.write("model.safetensors.index.json", "[1]")
+        #expect(throws: InventoryError.badJSON(path: folder.path + "/model.safetensors.index.json", reason: "expected a JSON object at the top level")) {
+            try ModelDirectory.inventory(at: folder.path)
+        }
+        #expect(throws: InventoryError.unreadable(path: "/nonexistent-model", reason: "no such folder")) {
+            try ModelDirectory.inventory(at: "/nonexistent-model")
+        }
+    }
+}
