@@ -13,6 +13,17 @@ public struct LintOptions: Sendable {
     public var select: Set<String>?
     public var ignore: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
+    public var peftVersion: PeftVersion = .defaultVersion
+    /// Where the base model's module names come from (`model:` in settings, `--modules`, …).
+    public var model = ModelSource()
+
+    public struct ModelSource: Sendable, Hashable {
+        public var modulesFile: String?
+        public var modelDirectory: String?
+        public var architecture: String?
+        public var numLayers: Int?
+        public init() {}
+    }
 
     public init() {}
 

@@ -1,9 +1,13 @@
+import Foundation
+
 /// Lints one file: parse, find the LoRA settings, run the enabled rules.
 public struct Linter {
     public let options: LintOptions
+    let inventories: InventoryCache
 
-    public init(options: LintOptions) {
+    public init(options: LintOptions, inventories: InventoryCache = InventoryCache()) {
         self.options = options
+        self.inventories = inventories
     }
 
     public struct FileResult {
@@ -14,6 +18,16 @@ public struct Linter {
         public var skipped: [String]
         /// Whether any document holds LoRA settings.
         public var hasLoraSettings: Bool
+        /// Why no inventory was available for a config with patterns (rules ran reduced).
+        public var inventoryNote: String?
+        /// Per LoRA document: its settings, inventory and resolution (for `resolve` and fixes).
+        public var analyses: [Analysis] = []
+    }
+
+    public struct Analysis {
+        public let lora: LoraSettings
+        public let inventory: Inventory?
+        public let resolution: Resolution?
     }
 
     public func lint(_ source: SourceText) -> FileResult {
@@ -34,7 +48,12 @@ public struct Linter {
                 result.skipped.append(reason)
             case .lora(let settings):
                 result.hasLoraSettings = true
-                let context = RuleContext(source: source, document: document, lora: settings, options: options)
+                let (inventory, note) = inventory(for: settings, path: source.path)
+                let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion) }
+                if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
+                result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution))
+                let context = RuleContext(source: source, document: document, lora: settings, options: options,
+                                          inventory: inventory, resolution: resolution)
                 for rule in RuleRegistry.all where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
                         result.diagnostics.append(diagnostic(rule, finding, source))
@@ -44,6 +63,24 @@ public struct Linter {
         }
         result.diagnostics.sort(by: Diagnostic.ordered)
         return result
+    }
+
+    /// The most exact inventory the options and the file allow (DESIGN.md §2, Inventory).
+    func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
+        var request = InventoryRequest()
+        request.modulesFile = options.model.modulesFile
+        request.modelDirectory = options.model.modelDirectory
+        request.architecture = options.model.architecture
+        request.numLayers = options.model.numLayers
+        request.modelID = settings.modelName
+        if (path as NSString).lastPathComponent == "adapter_config.json" {
+            let folder = (path as NSString).deletingLastPathComponent
+            request.adapterDirectory = folder.isEmpty ? "." : folder
+        }
+        switch inventories.load(request) {
+        case .success(let result): return (result.inventory, result.unavailableReason)
+        case .failure(let error): return (nil, error.message)
+        }
     }
 
     private func diagnostic(_ rule: any Rule.Type, _ finding: Finding, _ source: SourceText) -> Diagnostic {

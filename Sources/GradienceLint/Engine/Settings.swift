@@ -74,7 +74,7 @@ public struct Settings {
             let value = entry.value.resolved
             switch key {
             case "peft-version":
-                guard let text = value.scalar?.text, isVersion(text) else {
+                guard let text = value.scalar?.text, PeftVersion(text) != nil else {
                     throw problem(source, value, "peft-version must be a version such as 0.18.1")
                 }
                 settings.peftVersion = text
@@ -148,6 +148,22 @@ public struct Settings {
         Problem(path: source.path, line: node.range.start.line, column: node.range.start.column, message: message)
     }
 
+    /// The lint options these settings give, before command-line overrides.
+    public func options() -> LintOptions {
+        var options = LintOptions()
+        if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
+        if let patternStyle { options.patternStyle = patternStyle }
+        options.allowedRanks = allowedRanks
+        options.select = select
+        options.ignore = ignore
+        options.severityOverrides = severity
+        options.model.modulesFile = model.modulesFile.map(resolvePath)
+        options.model.modelDirectory = model.dir.map(resolvePath)
+        options.model.architecture = model.architecture
+        options.model.numLayers = model.numLayers
+        return options
+    }
+
     /// Resolves a path written in the settings file against the file's folder.
     public func resolvePath(_ path: String) -> String {
         guard !path.hasPrefix("/"), let baseDirectory else { return path }
@@ -155,8 +171,3 @@ public struct Settings {
     }
 }
 
-/// Replaced by `PeftVersion` once the PEFT layer lands.
-private func isVersion(_ text: String) -> Bool {
-    let parts = text.split(separator: ".")
-    return parts.count >= 2 && parts.prefix(2).allSatisfy { Int($0) != nil }
-}

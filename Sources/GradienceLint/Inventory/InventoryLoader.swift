@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where an inventory may come from, as the settings and the adapter config give them.
-public struct InventoryRequest: Sendable, Equatable {
+public struct InventoryRequest: Sendable, Hashable {
     /// A `named_modules()` dump (settings `inventory.modules-file`).
     public var modulesFile: String?
     /// A local base-model folder (settings).

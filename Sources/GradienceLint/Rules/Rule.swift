@@ -38,4 +38,8 @@ public struct RuleContext {
     public let document: Node
     public let lora: LoraSettings
     public let options: LintOptions
+    /// The base model's modules, when a source for them was found.
+    public let inventory: Inventory?
+    /// PEFT's answer for this config on that inventory; nil without an inventory.
+    public let resolution: Resolution?
 }

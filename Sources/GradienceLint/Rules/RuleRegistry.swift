@@ -3,6 +3,12 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         SyntaxError.self,
         PrefixedPatternKey.self,
+        DefaultRankAbovePattern.self,
+        IncompleteRankPattern.self,
+        UniformRankFallback.self,
+        UnmatchedPatternKey.self,
+        OrderDependentPattern.self,
+        AlphaScalingDrift.self,
         RankNotAllowed.self,
         InvalidValue.self,
         SuspiciousTargetModules.self,

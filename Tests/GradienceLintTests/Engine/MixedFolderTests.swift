@@ -11,6 +11,8 @@ import Testing
         #expect(diagnostics.map { "\($0.code) \($0.path):\($0.range.start.line):\($0.range.start.column)" } == [
             "GL013 fixtures/mixed/axolotl-duplicate.yml:10:1",
             "GL000 fixtures/mixed/broken.adapter_config.json:3:10",
+            "GL002 fixtures/mixed/duplicate-pattern.adapter_config.json:3:8",
+            "GL007 fixtures/mixed/duplicate-pattern.adapter_config.json:5:46",
             "GL013 fixtures/mixed/duplicate-pattern.adapter_config.json:5:46",
             "GL000 fixtures/mixed/merge-conflict.yaml:2:1",
         ])

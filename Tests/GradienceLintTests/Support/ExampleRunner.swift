@@ -4,6 +4,11 @@
 enum ExampleRunner {
     static func options(for example: RuleExample) -> LintOptions {
         var options = LintOptions()
+        if let model = example.model {
+            let parts = model.split(separator: ":")
+            options.model.architecture = String(parts[0])
+            options.model.numLayers = Int(parts[1])
+        }
         for (key, value) in example.settings {
             let node = Parser.parse(SourceText(path: "s.yaml", bytes: Array(value.utf8))).documents.first
             switch key {

@@ -1,0 +1,67 @@
+import Foundation
+
+/// GL007: per-module scaling differs because alpha_pattern does not follow rank_pattern.
+public enum AlphaScalingDrift: Rule {
+    public static let metadata = RuleMetadata(
+        code: "GL007", name: "alpha-scaling-drift", severity: .warning,
+        summary: "Resolved scaling (alpha/r) differs across adapted modules because alpha_pattern does not follow rank_pattern.",
+        description: "Computes each adapted module's scaling as PEFT's `LoraLayer.update_layer` does — `alpha / r`, or `alpha / sqrt(r)` with `use_rslora` — and reports when the values differ. Without an inventory, compares each rank_pattern key with the alpha it gets. A mirrored `alpha_pattern` with `lora_alpha == r` (what mergekit writes) gives one scaling everywhere and is clean.",
+        why: "A module given r=64 by `rank_pattern` but no `alpha_pattern` entry keeps the global `lora_alpha`, so its update is scaled by 16/64 = 0.25 while the r=8 modules get 2.0: an 8× difference in effective learning rate that nobody chose.",
+        fix: .unsafe("Add `alpha_pattern` entries, one per `rank_pattern` key, giving each patterned module the default scaling (`alpha = lora_alpha · r_i / r`, or `· sqrt(r_i / r)` with rsLoRA). Unsafe: it changes training."),
+        examples: [
+            .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓v_proj: 64\n"),
+            .clean("peft_type: LORA\nr: 64\nlora_alpha: 64\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 8\nalpha_pattern:\n  q_proj: 8\n", note: "mergekit style: scaling 1.0 everywhere."),
+            .fix("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  v_proj: 64\n",
+                 "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  v_proj: 64\nalpha_pattern:\n  v_proj: 128\n", unsafe: true),
+        ])
+
+    public static func check(_ context: RuleContext) -> [Finding] {
+        let lora = context.lora
+        let spec = lora.spec
+        guard !spec.rankPattern.isEmpty, spec.r > 0, spec.loraAlpha > 0 else { return [] }
+        let defaultScaling = scaling(alpha: spec.loraAlpha, r: Double(spec.r), rslora: spec.useRslora)
+        let prefixed = context.prefixedKeys(.rank)
+        // Rank keys whose modules end up off the default scaling.
+        var drifting: [PatternKey] = []
+        var detail = ""
+        if let resolution = context.resolution {
+            let scalings = Set(resolution.modules.map { ($0.scaling * 1e9).rounded() / 1e9 })
+            guard scalings.count > 1 else { return [] }
+            let keys = Set(resolution.modules.filter { abs($0.scaling - defaultScaling) > 1e-9 }.compactMap(\.rankKey))
+            drifting = lora.patternKeys(.rank).filter { keys.contains($0.key) }
+            let shown = scalings.sorted().map { LoraSettings.format($0) }.joined(separator: ", ")
+            detail = " (\(scalings.count) distinct scalings: \(shown))"
+        } else {
+            for key in lora.patternKeys(.rank) where !prefixed.contains(key.key) {
+                guard let rank = context.patternValue(.rank, key.key), rank > 0 else { continue }
+                let alpha = context.patternValue(.alpha, key.key) ?? spec.loraAlpha
+                if abs(scaling(alpha: alpha, r: rank, rslora: spec.useRslora) - defaultScaling) > 1e-9 { drifting.append(key) }
+            }
+        }
+        guard let first = drifting.first else { return [] }
+        let formula = spec.useRslora ? "alpha/sqrt(r)" : "alpha/r"
+        let examples = drifting.prefix(3).map { key -> String in
+            let rank = context.patternValue(.rank, key.key) ?? Double(spec.r)
+            let alpha = context.patternValue(.alpha, key.key) ?? spec.loraAlpha
+            return "'\(key.key)' r=\(LoraSettings.format(rank)) → \(LoraSettings.format(scaling(alpha: alpha, r: rank, rslora: spec.useRslora)))"
+        }.joined(separator: ", ")
+        let message = "scaling (\(formula)) differs across modules\(detail): the default modules get \(LoraSettings.format(defaultScaling)), but \(examples); alpha_pattern does not follow rank_pattern"
+        var fix: Fix?
+        let alphaKeys = Set(spec.alphaPattern.map(\.key))
+        if drifting.allSatisfy({ !alphaKeys.contains($0.key) }) && spec.alphaPattern.isEmpty {
+            let entries = drifting.map { key -> (key: String, value: EditValue) in
+                let rank = context.patternValue(.rank, key.key) ?? Double(spec.r)
+                let ratio = rank / Double(spec.r)
+                let alpha = spec.loraAlpha * (spec.useRslora ? ratio.squareRoot() : ratio)
+                return (key: key.key, value: RuleContext.editNumber(alpha))
+            }
+            fix = Fix(applicability: .unsafe, description: "add alpha_pattern entries so every patterned module keeps scaling \(LoraSettings.format(defaultScaling))",
+                      edits: context.addToPattern(.alpha, entries))
+        }
+        return [Finding(node: first.entry.key, keyPath: first.pointer, message: message, fix: fix)]
+    }
+
+    static func scaling(alpha: Double, r: Double, rslora: Bool) -> Double {
+        rslora ? alpha / r.squareRoot() : alpha / r
+    }
+}

@@ -1,0 +1,42 @@
+/// GL002: under `pattern-style: complete`, the default `r` is above a pattern value.
+public enum DefaultRankAbovePattern: Rule {
+    public static let metadata = RuleMetadata(
+        code: "GL002", name: "default-rank-above-pattern", severity: .warning,
+        summary: "`r` is above the smallest rank_pattern value (pattern-style: complete).",
+        description: "Under `pattern-style: complete` the default `r` should be the smallest rank, so a module the pattern misses by accident gets the cheapest adapter, not a large one. Reports `r` when it is above the smallest `rank_pattern` value.",
+        why: "Every adapted module no key matches — a typo, a prefixed key, a module added by a new architecture — silently trains at `r`. With `r` at the top of the range those mistakes are invisible in the parameter count and in the results; with `r` at the minimum they stand out.",
+        fix: .safe("With an inventory: set `r` to the smallest pattern value and add explicit full-name `rank_pattern` entries, at the old `r`, for every adapted module that took the old default, so no module's rank changes."),
+        examples: [
+            .triggering("peft_type: LORA\nr: ↓16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  v_proj: 16\n"),
+            .clean("peft_type: LORA\nr: 4\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  v_proj: 16\n"),
+            .clean("peft_type: LORA\nr: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n", settings: ["pattern-style": "minimal"]),
+            .fix("peft_type: LORA\nr: 16\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n",
+                 "peft_type: LORA\nr: 4\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  model.layers.0.self_attn.v_proj: 16\n  model.layers.1.self_attn.v_proj: 16\n",
+                 model: "llama:2"),
+        ],
+        settings: ["pattern-style"])
+
+    public static func check(_ context: RuleContext) -> [Finding] {
+        let lora = context.lora
+        guard context.options.patternStyle == .complete, !lora.spec.rankPattern.isEmpty,
+              !lora.notStaticallyKnown.contains("r") else { return [] }
+        guard let smallest = lora.spec.rankPattern.map(\.value).min(), Double(lora.spec.r) > smallest else { return [] }
+        let minimum = Int(smallest)
+        let anchor = lora.defaultAnchor(.rank)
+        let name = lora.field("r")?.key ?? lora.fileKey(for: "r") ?? "r"
+        var message = "\(name)=\(lora.spec.r) is above the smallest rank_pattern value \(minimum); with pattern-style complete the default should be the minimum, so a module the pattern misses does not silently get the larger rank"
+        var fix: Fix?
+        if context.resolution != nil {
+            let onDefault = context.resolution!.modules.filter { $0.rankKey == nil }
+            if !onDefault.isEmpty { message += " (\(onDefault.count) adapted module\(onDefault.count == 1 ? "" : "s") take the default today: \(RuleContext.sample(onDefault.map(\.name))))" }
+            var edits: [SemanticEdit] = []
+            if let setR = context.setDefault(.rank, to: .int(minimum)) { edits.append(setR) }
+            if !onDefault.isEmpty {
+                edits += context.addToPattern(.rank, onDefault.map { (key: $0.name, value: EditValue.int(lora.spec.r)) })
+            }
+            let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at r=\(lora.spec.r) with full-name entries"
+            fix = Fix(applicability: .safe, description: "set \(name) to \(minimum); \(pinned)", edits: edits)
+        }
+        return [Finding(range: lora.field("r")?.value.range ?? anchor.range, keyPath: anchor.pointer, message: message, fix: fix)]
+    }
+}

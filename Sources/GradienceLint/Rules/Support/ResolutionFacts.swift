@@ -1,0 +1,69 @@
+/// Facts several rules share about a config and its resolution, computed one way.
+extension RuleContext {
+    /// Keys GL001 reports: PEFT never matches them, so other rules leave them to GL001
+    /// (root causes, not cascades).
+    public func prefixedKeys(_ kind: PatternKind) -> Set<String> {
+        Set(lora.patternKeys(kind).map(\.key).filter { PrefixedPatternKey.stripped($0) != nil })
+    }
+
+    /// The spec's value for a pattern key (in Python dict order, last duplicate wins).
+    public func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
+        (kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern).first { $0.key == key }?.value
+    }
+
+    /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant
+    /// for (they are GL001's business).
+    public func modulesOnDefaultRank() -> [ModuleResolution] {
+        guard let resolution else { return [] }
+        let strippedKeys = lora.patternKeys(.rank).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        return resolution.modules.filter { module in
+            module.rankKey == nil && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
+        }
+    }
+
+    /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
+    static func literalKey(_ key: String, matches module: String) -> Bool {
+        let plain = key.replacingOccurrences(of: "\\.", with: ".")
+        return module == plain || module.hasSuffix("." + plain)
+    }
+
+    /// Whether a key has regex syntax beyond dots.
+    static func isRegexKey(_ key: String) -> Bool {
+        key.replacingOccurrences(of: "\\.", with: ".").contains { "*+?()[]{}|^$\\".contains($0) }
+    }
+
+    /// A number for an edit: ints stay ints.
+    static func editNumber(_ value: Double) -> EditValue {
+        value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .float(value)
+    }
+
+    /// "q_proj, k_proj, v_proj and 25 more".
+    static func sample(_ names: [String], limit: Int = 3) -> String {
+        let shown = names.prefix(limit).joined(separator: ", ")
+        return names.count > limit ? "\(shown) and \(names.count - limit) more" : shown
+    }
+
+    /// Semantic edits that add `entries` to a pattern, creating the mapping if needed.
+    func addToPattern(_ kind: PatternKind, _ entries: [(key: String, value: EditValue)]) -> [SemanticEdit] {
+        if let field = lora.field(kind.field) {
+            let node = field.value
+            if node.entries != nil { return [.appendEntries(mapping: node, entries: entries)] }
+            return [.setValue(node: node, to: .mapping(entries))]
+        }
+        guard let key = lora.fileKey(for: kind.field) else { return [] }
+        return [.createMapping(parent: lora.section, key: key, entries: entries)]
+    }
+
+    /// The edit that sets the default r (or lora_alpha), adding the key when absent.
+    func setDefault(_ kind: PatternKind, to value: EditValue) -> SemanticEdit? {
+        if let field = lora.field(kind.defaultField) { return .setValue(node: field.value, to: value) }
+        guard let key = lora.fileKey(for: kind.defaultField) else { return nil }
+        return .appendEntries(mapping: lora.section, entries: [(key: key, value: value)])
+    }
+
+    /// Where a finding about a whole pattern should point.
+    func patternAnchor(_ kind: PatternKind) -> (range: SourceRange, pointer: String) {
+        if let field = lora.field(kind.field) { return (field.entry.key.range, field.pointer) }
+        return lora.defaultAnchor(kind)
+    }
+}

@@ -1,0 +1,57 @@
+/// GL005: a pattern key that matches no adapted module, silently ignored by PEFT.
+public enum UnmatchedPatternKey: Rule {
+    public static let metadata = RuleMetadata(
+        code: "GL005", name: "unmatched-pattern-key", severity: .error,
+        summary: "A rank_pattern/alpha_pattern key matches no adapted module; PEFT ignores it silently.",
+        description: "With an inventory, reports each key (other than GL001's) that matches no adapted module, exactly as PEFT's `get_pattern_key` decides, and suggests the nearest real module name. Without one, reports literal keys that cannot end in any `target_modules` name.",
+        why: "PEFT tries each key as `re.match(rf\"(.*\\.)?({key})$\", name)` and moves on when nothing matches — no warning up to 0.20. A typo (`q_prj`), a layer index past the last layer or a module that is not targeted all leave the intended modules at the default.",
+        fix: .none("What the key was meant to match is a human decision; the message suggests the nearest module."),
+        examples: [
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  ↓k_proj: 4\n", note: "Without an inventory: `k_proj` is not a target."),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓model.layers.9.self_attn.q_proj: 4\n  v_proj: 4\n", model: "llama:2"),
+            .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.1.self_attn.q_proj: 4\n  .*v_proj: 4\n", model: "llama:2"),
+        ])
+
+    public static func check(_ context: RuleContext) -> [Finding] {
+        let lora = context.lora
+        var findings: [Finding] = []
+        for kind in PatternKind.allCases {
+            let prefixed = context.prefixedKeys(kind)
+            let keys = lora.patternKeys(kind).filter { !prefixed.contains($0.key) }
+            if let resolution = context.resolution {
+                let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
+                let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
+                let adaptedNames = resolution.modules.map(\.name)
+                for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
+                    var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
+                    if let inventory = context.inventory,
+                       let hit = inventory.modules.first(where: { RuleContext.literalKey(key.key, matches: $0.name) }) {
+                        message += " ('\(hit.name)' exists but is not adapted)"
+                    } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames) {
+                        message += "; did you mean '\(near)'?"
+                    }
+                    findings.append(Finding(node: key.entry.key, keyPath: key.pointer, message: message))
+                }
+                continue
+            }
+            guard case .list(let targets)? = lora.spec.targetModules else { continue }
+            let targetLasts = Set(targets.map { $0.split(separator: ".").last.map(String.init) ?? $0 })
+            for key in keys where !RuleContext.isRegexKey(key.key) {
+                let plain = key.key.replacingOccurrences(of: "\\.", with: ".")
+                let last = plain.split(separator: ".").last.map(String.init) ?? plain
+                guard !targetLasts.contains(last) else { continue }
+                let suggestion = Suggestion.didYouMean(last, among: Array(targetLasts).sorted())
+                findings.append(Finding(node: key.entry.key, keyPath: key.pointer,
+                                        message: "\(kind.field) key '\(key.key)' cannot match any module of target_modules (\(targets.joined(separator: ", "))), so PEFT ignores it\(suggestion)"))
+            }
+        }
+        return findings
+    }
+
+    /// For a long dotted key, the adapted module sharing its last component and closest overall.
+    private static func nearestBySuffix(_ key: String, _ names: [String]) -> String? {
+        let last = key.split(separator: ".").last.map(String.init) ?? key
+        let candidates = names.filter { $0.hasSuffix("." + last) }
+        return candidates.min { Suggestion.editDistance($0, key) < Suggestion.editDistance($1, key) }
+    }
+}
