@@ -33,10 +33,11 @@ struct Check: ParsableCommand {
     @Flag(help: "Never colour the output (also: NO_COLOR).")
     var noColor = false
 
+    @OptionGroup var model: ModelOptions
+
     mutating func run() throws {
-        var options = LintOptions()
-        options.select = try codes(select)
-        options.ignore = try codes(ignore) ?? []
+        let selected = try codes(select)
+        let ignored = try codes(ignore)
 
         var sources: [SourceText] = []
         var troubles: [String] = []
@@ -55,12 +56,26 @@ struct Check: ParsableCommand {
             }
         }
 
-        let linter = Linter(options: options)
+        // Settings are read before the parallel part: a settings error stops the run (exit 2).
+        let settingsCache = SettingsCache()
+        var linters: [Linter] = []
+        let inventories = InventoryCache()
+        for source in sources {
+            var options: LintOptions
+            do {
+                options = try model.options(for: source.path, cache: settingsCache)
+            } catch let problem as Settings.Problem {
+                throw trouble("settings error: \(problem)")
+            }
+            if let selected { options.select = selected }
+            if let ignored { options.ignore.formUnion(ignored) }
+            linters.append(Linter(options: options, inventories: inventories))
+        }
         var results = [Linter.FileResult?](repeating: nil, count: sources.count)
         results.withUnsafeMutableBufferPointer { slots in
             let slots = UnsafeMutableSendableBuffer(slots)
             DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-                slots.buffer[index] = linter.lint(sources[index])
+                slots.buffer[index] = linters[index].lint(sources[index])
             }
         }
         let finished = results.compactMap { $0 }
@@ -80,6 +95,12 @@ struct Check: ParsableCommand {
                 for result in finished {
                     for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
                 }
+            }
+            // Said once: which files' pattern rules ran without knowing the model's modules.
+            let withoutInventory = finished.filter { $0.inventoryNote != nil }
+            if let first = withoutInventory.first?.inventoryNote {
+                let count = withoutInventory.count
+                FileHandle.standardError.write(Data("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n".utf8))
             }
             print(summaryLine(diagnostics, files: finished.count))
         }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import GradienceLint
+
+/// Options shared by `check` and `resolve`: where settings and the base model's module
+/// names come from, and which PEFT version to model. They override `.gradience-lint.yml`.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Settings file (default: the nearest .gradience-lint.yml above each file).")
+    var config: String?
+
+    @Option(name: .customLong("modules"), help: "A file of module names, one per line as model.named_modules() prints them (optionally name<TAB>Class).")
+    var modulesFile: String?
+
+    @Option(help: "A base model folder (config.json, model.safetensors.index.json).")
+    var modelDir: String?
+
+    @Option(help: "An architecture from the built-in catalog (llama, mistral, qwen2, gpt2, …); needs --num-layers.")
+    var architecture: String?
+
+    @Option(help: "The number of layers for --architecture.")
+    var numLayers: Int?
+
+    @Option(help: "The PEFT version to model (default 0.18.1).")
+    var peftVersion: String?
+
+    func validate() throws {
+        if let peftVersion, PeftVersion(peftVersion) == nil {
+            throw ValidationError("--peft-version '\(peftVersion)' is not a version such as 0.18.1")
+        }
+        if architecture != nil, numLayers == nil { throw ValidationError("--architecture needs --num-layers") }
+        if let architecture, Catalog.template(for: architecture) == nil {
+            throw ValidationError("unknown architecture '\(architecture)'\(Suggestion.didYouMean(architecture, among: Catalog.architectures))")
+        }
+    }
+
+    /// Settings for a file (cached per settings file), with the command line on top.
+    func options(for path: String, cache: SettingsCache) throws -> LintOptions {
+        var options = try cache.options(forFile: path, explicit: config)
+        if let modulesFile { options.model = LintOptions.ModelSource(); options.model.modulesFile = modulesFile }
+        if let modelDir { options.model = LintOptions.ModelSource(); options.model.modelDirectory = modelDir }
+        if let architecture {
+            options.model = LintOptions.ModelSource()
+            options.model.architecture = architecture
+            options.model.numLayers = numLayers
+        }
+        if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
+        return options
+    }
+}
+
+/// One parse per settings file, however many files it governs.
+final class SettingsCache {
+    private var loaded: [String: LintOptions] = [:]
+
+    func options(forFile path: String, explicit: String?) throws -> LintOptions {
+        guard let settingsPath = explicit ?? Settings.find(startingAt: path) else { return LintOptions() }
+        if let cached = loaded[settingsPath] { return cached }
+        let options = try Settings.load(path: settingsPath).options()
+        loaded[settingsPath] = options
+        return options
+    }
+}

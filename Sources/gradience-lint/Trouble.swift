@@ -1,0 +1,9 @@
+import ArgumentParser
+import Foundation
+
+/// Prints a message to stderr and gives exit code 2, without ArgumentParser's usage text
+/// (settings and I/O errors are not usage errors).
+func trouble(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data(("gradience-lint: " + message + "\n").utf8))
+    return ExitCode.trouble
+}
