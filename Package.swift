@@ -26,6 +26,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measures PatternResolver against a naive loop; not part of the test suite.
+        .executableTarget(
+            name: "gradience-bench-resolver",
+            dependencies: ["GradienceLint"],
+            path: "Benchmarks/resolver"
+        ),
         .testTarget(
             name: "GradienceLintTests",
             dependencies: ["GradienceLint"],

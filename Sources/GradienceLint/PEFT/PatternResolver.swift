@@ -25,27 +25,28 @@ struct PatternResolver {
     private var groupsByLength: [Int: [Group]] = [:]
     /// Compiled regex keys, in key order.
     private var regexKeys: [(index: Int, regex: PythonRegex)] = []
-    private var literalIndices: [Int] = []
 
     init(keys: [String], style: PatternKeyStyle) {
         self.keys = keys
         self.style = style
+        // Built in one flat table first: mutating a Group nested inside groupsByLength
+        // would copy its table on every insert.
+        var tables: [[Int]: [[UInt32]: [Int]]] = [:]
+        var shapes: [[Int]] = []
         for (index, key) in keys.enumerated() {
             if let literal = LiteralKey(key) {
-                literalIndices.append(index)
-                var groups = groupsByLength[literal.scalars.count, default: []]
-                let slot = groups.firstIndex { $0.wildcards == literal.wildcards } ?? {
-                    groups.append(Group(wildcards: literal.wildcards))
-                    return groups.count - 1
-                }()
-                groups[slot].table[literal.scalars, default: []].append(index)
-                groupsByLength[literal.scalars.count] = groups
+                let shape = [literal.scalars.count] + literal.wildcards
+                if tables[shape] == nil { shapes.append(shape) }
+                tables[shape, default: [:]][literal.scalars, default: []].append(index)
                 continue
             }
             switch PythonRegex.compile(style.pythonPattern(for: key), mode: .match) {
             case .success(let regex): regexKeys.append((index, regex))
             case .failure(let problem): problems.append((index, problem))
             }
+        }
+        for shape in shapes {
+            groupsByLength[shape[0], default: []].append(Group(wildcards: Array(shape.dropFirst()), table: tables[shape]!))
         }
     }
 

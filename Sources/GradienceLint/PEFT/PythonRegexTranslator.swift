@@ -343,7 +343,6 @@ struct PythonRegexTranslator {
         let negate = takeIf("^")
         var members: [String] = []
         var literals: [Unicode.Scalar] = []
-        var hasCategory = false
 
         // One set item: a literal scalar, or a category's members.
         enum Item { case scalar(Unicode.Scalar), category(String) }
@@ -374,7 +373,6 @@ struct PythonRegexTranslator {
                 literals.append(c)
                 members.append(Self.codePoint(c))
             case .category(let text):
-                hasCategory = true
                 members.append(text)
             }
         }
@@ -413,7 +411,6 @@ struct PythonRegexTranslator {
             // Categories are not case-dependent; only the literal members need folding.
             text = "(?i:\(text))"
         }
-        _ = hasCategory
         return Fragment(text: text, lo: 1, hi: 1, kind: .atom)
     }
 
@@ -514,7 +511,7 @@ struct PythonRegexTranslator {
                 let opener = (ahead ? "(?" : "(?<") + (negative ? "!" : "=")
                 return Fragment(text: opener + body.text + ")", lo: 0, hi: 0, kind: .assertion)
             case "(":
-                // Parse enough to tell invalid from merely unsupported.
+                // Not parsed further: an invalid conditional is reported as untranslatable too.
                 throw untranslatable("conditional groups (?(…)…|…) cannot be evaluated with ICU")
             case ">":
                 capture = false
@@ -554,11 +551,9 @@ struct PythonRegexTranslator {
         let savedFlags = flags
         if let scoped { flags = scoped }
         let body = try parseAlternation(nested: nested + 1)
-        let innerIgnoreCase = flags.ignoreCase
         flags = savedFlags
         guard takeIf(")") else { throw invalid("missing ), unterminated subpattern", at: start) }
         if let group { openGroups.remove(group) }
-        _ = innerIgnoreCase
         let text: String
         if atomic {
             text = "(?>" + body.text + ")"
