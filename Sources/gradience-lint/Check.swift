@@ -41,23 +41,30 @@ struct Check: ParsableCommand {
 
         var sources: [SourceText] = []
         var troubles: [String] = []
+        // Settings are read before the parallel part: a settings error stops the run (exit 2).
+        let settingsCache = SettingsCache()
+        // Files over max-file-size are never read; each gets a GL000 (Linter.oversized).
+        var oversized: [Linter.FileResult] = []
+        func read(_ path: String, _ read: (Int) -> Result<[UInt8], SourceReader.Problem>) throws {
+            let limit = try fileOptions(path, settingsCache).maxFileSize
+            switch read(limit) {
+            case .success(let bytes): sources.append(SourceText(path: path, bytes: bytes))
+            case .failure(.tooLarge(let size, let limit)):
+                var options = try fileOptions(path, settingsCache)
+                if let selected { options.select = selected }
+                if let ignored { options.ignore.formUnion(ignored) }
+                oversized.append(Linter(options: options).oversized(path: path, size: size, limit: limit))
+            case .failure(let problem): troubles.append("\(path): \(problem)")
+            }
+        }
         if let stdinFilename {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            sources.append(SourceText(path: stdinFilename, bytes: [UInt8](data)))
+            try read(stdinFilename) { SourceReader.read(descriptor: STDIN_FILENO, limit: $0) }
         } else {
             let (files, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
             troubles += problems.map { "\($0.path): \($0.message)" }
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    troubles.append("\(file): cannot read")
-                    continue
-                }
-                sources.append(SourceText(path: file, bytes: [UInt8](data)))
-            }
+            for file in files { try read(file) { SourceReader.read(path: file, limit: $0) } }
         }
 
-        // Settings are read before the parallel part: a settings error stops the run (exit 2).
-        let settingsCache = SettingsCache()
         var linters: [Linter] = []
         let inventories = InventoryCache()
         for source in sources {
@@ -78,7 +85,7 @@ struct Check: ParsableCommand {
                 slots.buffer[index] = linters[index].lint(sources[index])
             }
         }
-        let finished = results.compactMap { $0 }
+        let finished = results.compactMap { $0 } + oversized
         let diagnostics = finished.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
 
         switch format {
@@ -107,6 +114,15 @@ struct Check: ParsableCommand {
         for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }
         if !troubles.isEmpty { throw ExitCode.trouble }
         if !diagnostics.isEmpty && !exitZero { throw ExitCode.findings }
+    }
+
+    /// Settings and command line for one file; a settings error stops the run (exit 2).
+    private func fileOptions(_ path: String, _ cache: SettingsCache) throws -> LintOptions {
+        do {
+            return try model.options(for: path, cache: cache)
+        } catch let problem as Settings.Problem {
+            throw trouble("settings error: \(problem)")
+        }
     }
 
     private func summaryLine(_ diagnostics: [Diagnostic], files: Int) -> String {

@@ -40,6 +40,8 @@ public struct Linter {
             }
             return result
         }
+        // One regex budget for the whole file, however many documents it holds.
+        let regexBudget = RegexBudget()
         for document in parsed.documents {
             switch ConfigExtractor.extract(from: document) {
             case .none:
@@ -49,7 +51,8 @@ public struct Linter {
             case .lora(let settings):
                 result.hasLoraSettings = true
                 let (inventory, note) = inventory(for: settings, path: source.path)
-                let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion) }
+                let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
+                                                                    budget: regexBudget) }
                 if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
                 result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution))
                 let context = RuleContext(source: source, document: document, lora: settings, options: options,

@@ -13,6 +13,8 @@ public struct Settings {
     public var ignore: Set<String> = []
     public var severity: [String: Severity] = [:]
     public var model = ModelSettings()
+    /// Bytes; larger files get a GL000 diagnostic and are not read.
+    public var maxFileSize: Int?
     /// The folder holding the settings file; relative paths in it start here.
     public var baseDirectory: String?
     public var path: String?
@@ -34,7 +36,7 @@ public struct Settings {
 
     public init() {}
 
-    static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model"]
+    static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model", "max-file-size"]
     static let modelKeys = ["architecture", "num-layers", "modules-file", "dir"]
 
     /// The nearest settings file at or above `path`'s folder.
@@ -53,10 +55,11 @@ public struct Settings {
     }
 
     public static func load(path: String) throws -> Settings {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(path: path, line: 1, column: 1, message: "cannot read the settings file")
+        // Through SourceReader: a settings file found by walking up could be a FIFO.
+        switch SourceReader.read(path: path, limit: LintOptions.defaultMaxFileSize) {
+        case .success(let bytes): return try parse(SourceText(path: path, bytes: bytes))
+        case .failure(let problem): throw Problem(path: path, line: 1, column: 1, message: "settings file: \(problem)")
         }
-        return try parse(SourceText(path: path, bytes: [UInt8](data)))
     }
 
     public static func parse(_ source: SourceText) throws -> Settings {
@@ -102,6 +105,11 @@ public struct Settings {
                 }
             case "model":
                 try settings.model = modelSettings(source, value)
+            case "max-file-size":
+                guard let text = value.scalar?.text, let bytes = ByteSize.parse(text) else {
+                    throw problem(source, value, "max-file-size must be a positive size such as 67108864, 64MiB or 512KiB")
+                }
+                settings.maxFileSize = bytes
             default:
                 throw problem(source, entry.key, "unknown setting '\(key)'\(Suggestion.didYouMean(key, among: topLevelKeys))")
             }
@@ -161,6 +169,7 @@ public struct Settings {
         options.model.modelDirectory = model.dir.map(resolvePath)
         options.model.architecture = model.architecture
         options.model.numLayers = model.numLayers
+        if let maxFileSize { options.maxFileSize = maxFileSize }
         return options
     }
 

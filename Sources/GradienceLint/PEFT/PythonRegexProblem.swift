@@ -6,6 +6,9 @@ public struct PythonRegexProblem: Error, Sendable, Equatable, Codable, CustomStr
         /// Valid Python, but its meaning cannot be reproduced exactly with ICU, so the
         /// linter declines to guess.
         case untranslatable
+        /// Valid, but matching it backtracks past `RegexBudget`'s bound (Python's `re`
+        /// would be as slow): not evaluated rather than waited for.
+        case catastrophicBacktracking
     }
 
     public var kind: Kind

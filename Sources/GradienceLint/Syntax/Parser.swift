@@ -203,6 +203,9 @@ private struct TreeBuilder {
 
     private mutating func mark(_ mark: yaml_mark_t) -> Mark {
         let offset = cursor!.byteOffset(ofCharacter: Int(mark.index))
+        // At the end of a file without a final line break libyaml puts its mark on a line
+        // of its own (line + 1, column 1); editors put it after the last character.
+        if offset >= source.bytes.count { return source.mark(atOffset: offset) }
         return Mark(offset: offset, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
