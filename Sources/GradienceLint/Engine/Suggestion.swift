@@ -2,11 +2,17 @@
 public enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo, or nil.
     public static func closest(to word: String, among candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let length = lowered.count
         let limit = max(1, min(3, word.count / 3))
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= limit, best == nil || distance < best!.1 { best = (candidate, distance) }
+            let other = candidate.lowercased()
+            // The distance is at least the difference in length: most candidates end here,
+            // and a megabyte-long key costs nothing.
+            guard abs(other.count - length) <= limit else { continue }
+            guard let distance = editDistance(lowered, other, limit: limit) else { continue }
+            if best == nil || distance < best!.1 { best = (candidate, distance) }
         }
         return best?.0
     }
@@ -14,6 +20,36 @@ public enum Suggestion {
     /// `" (did you mean 'x'?)"` or an empty string.
     public static func didYouMean(_ word: String, among candidates: [String]) -> String {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// `editDistance(a, b)` when it is at most `limit`, else nil; only the diagonal band
+    /// `|i - j| ≤ limit` is computed, so the cost is length × limit, not length².
+    public static func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        guard abs(a.count - b.count) <= limit else { return nil }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        let outside = limit + 1
+        var previousPrevious = [Int](repeating: outside, count: b.count + 1)
+        var previous = (0...b.count).map { min($0, outside) }
+        var current = [Int](repeating: outside, count: b.count + 1)
+        for i in 1...a.count {
+            let low = max(1, i - limit), high = min(b.count, i + limit)
+            current[0] = i <= limit ? i : outside
+            if low > 1 { current[low - 1] = outside }
+            var rowMinimum = current[0]
+            for j in low...high {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, previousPrevious[j - 2] + 1) }
+                current[j] = min(value, outside)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if high < b.count { current[high + 1] = outside }
+            // Every later cell descends from this row: past the limit here, past it at the end.
+            if rowMinimum > limit { return nil }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
     }
 
     /// Damerau–Levenshtein (optimal string alignment): a swap of two letters costs one.

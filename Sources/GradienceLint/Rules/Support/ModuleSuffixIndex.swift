@@ -1,0 +1,24 @@
+/// Answers `RuleContext.literalKey(key, matches: name)` for many keys against one
+/// inventory without a scan per key: every module name is indexed under itself and under
+/// each suffix that follows a dot, first module (in inventory order) first. A rule that
+/// looks up 100,000 pattern keys does 100,000 hash lookups, not keys × modules string
+/// comparisons.
+struct ModuleSuffixIndex {
+    private var firstModule: [Substring: String] = [:]
+
+    init(_ names: [String]) {
+        for name in names {
+            var suffix = name[...]
+            while true {
+                if firstModule[suffix] == nil { firstModule[suffix] = name }
+                guard let dot = suffix.firstIndex(of: ".") else { break }
+                suffix = suffix[suffix.index(after: dot)...]
+            }
+        }
+    }
+
+    /// The first module that `literalKey(key, matches:)` holds for.
+    func firstModule(matchingLiteral key: String) -> String? {
+        firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]
+    }
+}
