@@ -20,7 +20,7 @@ public enum AlphaScalingDrift: Rule {
         let spec = lora.spec
         guard !spec.rankPattern.isEmpty, spec.r > 0, spec.loraAlpha > 0 else { return [] }
         let defaultScaling = scaling(alpha: spec.loraAlpha, r: Double(spec.r), rslora: spec.useRslora)
-        let prefixed = context.prefixedKeys(.rank)
+        let prefixed = context.prefixedKeys(.rank).union(context.keysReportedByGL008(.rank))
         // Rank keys whose modules end up off the default scaling.
         var drifting: [PatternKey] = []
         var detail = ""

@@ -9,11 +9,14 @@ public enum RuleRegistry {
         UnmatchedPatternKey.self,
         OrderDependentPattern.self,
         AlphaScalingDrift.self,
+        InvalidPatternKey.self,
         RankNotAllowed.self,
         InvalidValue.self,
         SuspiciousTargetModules.self,
+        LayerSelection.self,
         DuplicateKey.self,
         UnknownKey.self,
+        RedundantPatternEntry.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -16,8 +16,9 @@ public enum UnmatchedPatternKey: Rule {
         let lora = context.lora
         var findings: [Finding] = []
         for kind in PatternKind.allCases {
-            let prefixed = context.prefixedKeys(kind)
-            let keys = lora.patternKeys(kind).filter { !prefixed.contains($0.key) }
+            // GL001's and GL008's keys are reported there, as the root cause.
+            let leftToOthers = context.prefixedKeys(kind).union(context.keysReportedByGL008(kind))
+            let keys = lora.patternKeys(kind).filter { !leftToOthers.contains($0.key) }
             if let resolution = context.resolution {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
