@@ -3,10 +3,10 @@
 public enum RedundantPatternEntry: Rule {
     public static let metadata = RuleMetadata(
         code: "GL017", name: "redundant-pattern-entry", severity: .warning,
-        summary: "A rank_pattern/alpha_pattern entry equals the default, or `r` is not the most common rank (pattern-style: minimal).",
-        description: "Under `pattern-style: minimal` the default is the most common rank and the patterns hold only overrides. Reports entries whose value equals `r` (rank_pattern) or `lora_alpha` (alpha_pattern) and whose removal changes no module — with an inventory this is decided on PEFT's resolution, so an entry that overrides an overlapping key is not redundant and is left alone. With an inventory, also reports `r` when most adapted modules resolve to another rank. Without one, entries equal to the default are reported, and fixed only when no other key can overlap them.",
+        summary: "A rank_pattern/alpha_pattern entry equals the default, or `r`/`lora_alpha` is not the most common value (pattern-style: minimal).",
+        description: "Under `pattern-style: minimal` the default is the most common rank and the patterns hold only overrides. Reports entries whose value equals `r` (rank_pattern) or `lora_alpha` (alpha_pattern) and whose removal changes no module — with an inventory this is decided on PEFT's resolution, so an entry that overrides an overlapping key is not redundant and is left alone. With an inventory, also reports `r` (then `lora_alpha`) when most adapted modules resolve to another value. Without one, entries equal to the default are reported, and fixed only when no other key can overlap them.",
         why: "An entry that repeats the default is noise that hides the real overrides, and it can start to matter by accident: change `r` and the 'redundant' entries silently pin modules to the old value. A default that is not the most common rank makes the pattern list nearly every module. The minimal form is the smallest config PEFT resolves identically.",
-        fix: .safe("Remove the entry (or empty the pattern when every entry is redundant) when PEFT resolves every module to the same r and alpha without it. For `r`: set it to the most common rank and pin every module that took the old default at the old `r` with full-name entries, so no module's rank changes; the entries that then equal the new default are removed in the next round."),
+        fix: .safe("Remove the entry (or empty the pattern when every entry is redundant) when PEFT resolves every module to the same r and alpha without it. For `r` (and likewise `lora_alpha`): set it to the most common value and pin every module that took the old default at the old value with full-name entries, so no module's rank or alpha changes; the entries that then equal the new default are removed in the next round. Together with GL002 and GL003 under `complete` this converts between the two styles both ways."),
         examples: [
             .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓q_proj: 8\n  v_proj: 16\n", settings: ["pattern-style": "minimal"]),
             .triggering("peft_type: LORA\nr: ↓4\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 8\n  model.layers.0.self_attn.v_proj: 8\n", model: "llama:2", settings: ["pattern-style": "minimal"],
@@ -53,11 +53,22 @@ public enum RedundantPatternEntry: Rule {
     /// leaves every module's r and alpha unchanged.
     private static func redundantOnResolution(_ context: RuleContext) -> [Finding] {
         guard let resolution = context.resolution else { return [] }
+        var candidatesByKind: [PatternKind: [PatternKey]] = [:]
+        for kind in PatternKind.allCases {
+            let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
+            candidatesByKind[kind] = candidates(context, kind).filter { !unmatched.contains($0.key) }
+        }
+        // Usually every candidate can go at once: one resolution decides it.
+        let all = context.lora.spec.removing(rankKeys: Set(candidatesByKind[.rank]!.map(\.key)),
+                                             alphaKeys: Set(candidatesByKind[.alpha]!.map(\.key)))
+        if context.resolvesLikeCurrent(all) {
+            return PatternKind.allCases.flatMap { findings(context, $0, candidatesByKind[$0]!, fixable: Set(candidatesByKind[$0]!.map(\.key))) }
+        }
+        // Otherwise one at a time, keeping each removal that still leaves every module alone.
         var removable: [PatternKind: [PatternKey]] = [.rank: [], .alpha: []]
         var removed: [PatternKind: Set<String>] = [.rank: [], .alpha: []]
         for kind in PatternKind.allCases {
-            let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
-            for key in candidates(context, kind) where !unmatched.contains(key.key) {
+            for key in candidatesByKind[kind]! {
                 var trial = removed
                 trial[kind]!.insert(key.key)
                 guard context.resolvesLikeCurrent(context.lora.spec.removing(rankKeys: trial[.rank]!, alphaKeys: trial[.alpha]!)) else { continue }
@@ -112,33 +123,45 @@ public enum RedundantPatternEntry: Rule {
         }
     }
 
-    /// `r` is not the most common resolved rank (ties keep the current `r`, else the smallest wins).
+    /// `r` (or `lora_alpha`) is not the most common resolved value. Ties keep the current
+    /// default, else the smallest wins. One default per round: rank first.
     private static func uncommonDefault(_ context: RuleContext) -> Finding? {
+        uncommonDefault(context, .rank) ?? uncommonDefault(context, .alpha)
+    }
+
+    private static func uncommonDefault(_ context: RuleContext, _ kind: PatternKind) -> Finding? {
         let lora = context.lora
-        guard let resolution = context.resolution, !lora.notStaticallyKnown.contains("r"), !lora.spec.rankPattern.isEmpty else { return nil }
-        var counts: [Int: Int] = [:]
-        for module in resolution.modules {
-            guard let rank = module.rank else { return nil }
-            counts[rank, default: 0] += 1
-        }
-        let r = lora.spec.r
-        guard let top = counts.values.max(), counts[r, default: 0] < top,
+        let pattern = kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern
+        guard let resolution = context.resolution, !lora.notStaticallyKnown.contains(kind.defaultField), !pattern.isEmpty else { return nil }
+        var counts: [Double: Int] = [:]
+        for module in resolution.modules { counts[kind == .rank ? module.r : module.alpha, default: 0] += 1 }
+        let current = kind == .rank ? Double(lora.spec.r) : lora.spec.loraAlpha
+        guard let top = counts.values.max(), counts[current, default: 0] < top,
               let common = counts.filter({ $0.value == top }).keys.min() else { return nil }
-        let onDefault = resolution.modules.filter { $0.rankKey == nil }
-        let name = lora.field("r")?.key ?? lora.fileKey(for: "r") ?? "r"
-        var message = "\(name)=\(r) is not the most common rank: \(top) of \(resolution.modules.count) adapted modules train at r=\(common) and \(counts[r, default: 0]) at r=\(r); with pattern-style minimal the default should be the most common rank so that rank_pattern holds only the overrides"
-        var fix: Fix?
+        if kind == .rank, common.rounded() != common { return nil }
+        let onDefault = resolution.modules.filter { (kind == .rank ? $0.rankKey : $0.alphaKey) == nil }
+        let name = lora.field(kind.defaultField)?.key ?? lora.fileKey(for: kind.defaultField) ?? kind.defaultField
+        let (commonText, currentText) = (LoraSettings.format(common), LoraSettings.format(current))
+        let what = kind == .rank ? "rank" : "alpha"
+        var message = "\(name)=\(currentText) is not the most common \(what): \(top) of \(resolution.modules.count) adapted modules train at \(kind.valueName)=\(commonText) and \(counts[current, default: 0]) at \(kind.valueName)=\(currentText); with pattern-style minimal the default should be the most common \(what) so that \(kind.field) holds only the overrides"
         var edited = lora.spec
-        edited.r = common
-        edited.rankPattern += onDefault.map { PatternEntry(key: $0.name, value: Double(r)) }
-        if context.resolvesLikeCurrent(edited), let setR = context.setDefault(.rank, to: .int(common)) {
-            let pins = context.addToPattern(.rank, onDefault.map { (key: $0.name, value: EditValue.int(r)) })
-            let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at r=\(r) with full-name entries"
-            fix = Fix(applicability: .safe, description: "set \(name) to \(common); \(pinned)", edits: [setR] + pins)
+        let pins = onDefault.map { PatternEntry(key: $0.name, value: current) }
+        if kind == .rank {
+            edited.r = Int(common)
+            edited.rankPattern += pins
+        } else {
+            edited.loraAlpha = common
+            edited.alphaPattern += pins
+        }
+        var fix: Fix?
+        if context.resolvesLikeCurrent(edited), let setDefault = context.setDefault(kind, to: RuleContext.editNumber(common)) {
+            let pinEdits = context.addToPattern(kind, onDefault.map { (key: $0.name, value: RuleContext.editNumber(current)) })
+            let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at \(kind.valueName)=\(currentText) with full-name entries"
+            fix = Fix(applicability: .safe, description: "set \(name) to \(commonText); \(pinned)", edits: [setDefault] + pinEdits)
         } else {
             message += " (no automatic fix: the pinned config would not resolve identically)"
         }
-        let anchor = lora.defaultAnchor(.rank)
-        return Finding(range: lora.field("r")?.value.range ?? anchor.range, keyPath: anchor.pointer, message: message, fix: fix)
+        let anchor = lora.defaultAnchor(kind)
+        return Finding(range: lora.field(kind.defaultField)?.value.range ?? anchor.range, keyPath: anchor.pointer, message: message, fix: fix)
     }
 }
