@@ -87,9 +87,13 @@ public enum UnknownKey: Rule {
             case "target_parameters": consequence = "the parameters it names get no adapter"
             default: consequence = "its setting is silently lost"
             }
-            findings.append(Finding(node: entry.key, keyPath: pointer,
-                                    message: "'\(key)' arrived in PEFT \(since); the configured PEFT \(version) drops it on load (\"Unexpected keyword arguments … ignored\"), so \(consequence)\(targeting ? ", which changes which modules are trained" : "")",
-                                    severity: targeting ? .error : .warning))
+            // A saved adapter_config.json goes through from_peft_type, which drops the field;
+            // a recipe's section is usually passed straight to LoraConfig(**section).
+            let changes = targeting ? ", which changes which modules are trained" : ""
+            let message = lora.format == .peft
+                ? "'\(key)' arrived in PEFT \(since); the configured PEFT \(version) drops it on load (\"Unexpected keyword arguments … ignored\"), so \(consequence)\(changes)"
+                : "'\(key)' arrived in PEFT \(since); the configured PEFT \(version) has no such LoraConfig field: LoraConfig(**section) raises TypeError, and when the saved adapter_config.json is loaded it is dropped, so \(consequence)\(changes)"
+            findings.append(Finding(node: entry.key, keyPath: pointer, message: message, severity: targeting ? .error : .warning))
         }
         return findings
     }

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+@testable import GradienceLint
+
+/// `fixtures/<code>/`: realistic inputs with a seeded bug for each rule, linted with the
+/// settings file found above each input (each folder carries its own), against the
+/// golden JSON report in `fixtures/expected/<code>.json`
+/// (`GRADIENCE_UPDATE_GOLDEN=1 swift test` regenerates them for review in the diff).
+@Suite struct RuleFixtureTests {
+    static let codes = ["GL001", "GL002", "GL003", "GL004", "GL005", "GL006", "GL007", "GL008", "GL009",
+                        "GL010", "GL011", "GL012", "GL013", "GL014", "GL017"]
+
+    @Test(arguments: codes)
+    func fixtureFolderMatchesItsGoldenReport(code: String) throws {
+        let (diagnostics, files) = try Golden.lintFolderWithSettings("fixtures/\(code)")
+        #expect(files >= 1)
+        Golden.check(JSONReport.render(diagnostics, filesChecked: files), against: "fixtures/expected/\(code).json")
+        // Each folder seeds its own rule's bug in every input.
+        let inputs = Set(FileDiscovery.files(in: [Fixtures.url("fixtures/\(code)").path]).files
+            .filter { !$0.hasSuffix(Settings.fileName) }.map { String($0.dropFirst(Fixtures.packageRoot.path.count + 1)) })
+        let firing = Set(diagnostics.filter { $0.code == code }.map(\.path))
+        #expect(firing == inputs, "\(code) should fire in every input of its folder")
+    }
+
+    /// Every rule code except the syntax error has a fixture folder.
+    @Test func everyRuleHasAFixtureFolder() {
+        let expected = Set(RuleRegistry.codes).subtracting(["GL000"])
+        #expect(Set(Self.codes) == expected)
+    }
+}
