@@ -3,7 +3,7 @@ public enum UnknownKey: Rule {
     public static let metadata = RuleMetadata(
         code: "GL014", name: "unknown-key", severity: .warning,
         summary: "A key the detected format does not define; it is ignored or dropped.",
-        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory) a key a typo away from a LoRA key is reported. Suggests the nearest known key. In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
+        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory) a key a typo away from a LoRA key is reported. Suggests the nearest known key. In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
         why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`. A field the installed PEFT does not know yet is dropped the same way: `exclude_modules` on 0.13 raises, on older-but-tolerant versions the excluded modules are adapted after all.",
         fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point). A field newer than the PEFT version has no fix: upgrade PEFT or drop the field."),
         examples: [
@@ -68,16 +68,23 @@ public enum UnknownKey: Rule {
         guard lora.format == .peft || lora.format == .peftSection else { return [] }
         let version = context.options.peftVersion
         let dropsUnknown = version >= PeftVersion(0, 14, 0)
+        let newer = lora.section.effectiveEntries.compactMap { entry -> (entry: MappingEntry, key: String, since: PeftVersion)? in
+            guard let key = entry.keyText, let since = PeftFields.introducedIn[key].flatMap(PeftVersion.init), version < since else { return nil }
+            return (entry, key, since)
+        }
+        guard let first = newer.first else { return [] }
+        if !dropsUnknown {
+            // The first unknown keyword already raises: one finding for the file, naming all.
+            let names = RuleContext.sample(newer.map { "'\($0.key)' (\($0.since))" }, limit: 4)
+            let what = newer.count == 1 ? "a field" : "\(newer.count) fields"
+            let when = lora.format == .peft ? "when it loads this config" : "when LoraConfig receives this section"
+            return [Finding(node: first.entry.key, keyPath: JSONPointer.appending(lora.sectionPointer, first.key),
+                            message: "\(what) newer than the configured PEFT \(version): \(names); PEFT \(version) raises TypeError (\"unexpected keyword argument '\(first.key)'\") \(when)",
+                            severity: .error)]
+        }
         var findings: [Finding] = []
-        for entry in lora.section.effectiveEntries {
-            guard let key = entry.keyText, let since = PeftFields.introducedIn[key].flatMap(PeftVersion.init), version < since else { continue }
+        for (entry, key, since) in newer {
             let pointer = JSONPointer.appending(lora.sectionPointer, key)
-            if !dropsUnknown {
-                findings.append(Finding(node: entry.key, keyPath: pointer,
-                                        message: "'\(key)' arrived in PEFT \(since); the configured PEFT \(version) does not know it and raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config",
-                                        severity: .error))
-                continue
-            }
             // Dropping a field left at its default changes nothing.
             guard key != "peft_version", !isDefault(entry.value.resolved, field: key) else { continue }
             let targeting = targetingFields.contains(key)

@@ -27,4 +27,18 @@ import Testing
         let expected = Set(RuleRegistry.codes).subtracting(["GL000"])
         #expect(Set(Self.codes) == expected)
     }
+
+    /// The repository's own settings file is valid, and every fixture input with a golden
+    /// that depends on settings finds its folder's file first, never the root one.
+    @Test func rootSettingsAreValidAndShadowedByEveryFixtureFolder() throws {
+        let root = Fixtures.url(Settings.fileName).path
+        let settings = try Settings.load(path: root)
+        #expect(settings.patternStyle == .complete && settings.peftVersion == "0.18.1")
+        for folder in Self.codes + ["seeded"] {
+            for file in FileDiscovery.files(in: [Fixtures.url("fixtures/\(folder)").path]).files {
+                let found = try #require(Settings.find(startingAt: file))
+                #expect(found != root, "\(file) would be linted with the repository's settings")
+            }
+        }
+    }
 }
