@@ -13,6 +13,8 @@ public enum InvalidPatternKey: Rule {
                         note: "PEFT 0.14 reads both keys as `.*\\.{key}$`."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓model\\.layers\\.1\\..*: 16\n", model: "llama:2", settings: ["peft-version": "0.13.2"],
                         note: "A regex anchored at the root needs a dot in front of it before 0.15."),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓(q)?(?(1)_proj|v_proj): 4\n",
+                        note: "Info: valid Python, but a conditional group cannot be evaluated exactly; the key is skipped, not guessed."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ^model.layers.0.self_attn.q_proj: 16\n  q_proj|v_proj: 4\n", note: "PEFT ≥ 0.15 (the default 0.18.1) reads both as intended."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  layers.0.self_attn.q_proj: 16\n  model.layers.1.self_attn.q_proj: 16\n  v_proj: 4\n", model: "llama:2", settings: ["peft-version": "0.14.0"],
                    note: "Dotted suffixes and exact full names mean the same in every version."),
