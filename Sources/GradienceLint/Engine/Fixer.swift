@@ -87,23 +87,44 @@ public struct Fixer {
         return diagnostics.filter { $0.fix?.applicability == .unsafe && !($0.fix?.edits.isEmpty ?? true) }
     }
 
-    /// One round: each fix goes in whole or waits for the next round.
+    /// One round: each fix goes in whole or waits for the next round. Root causes first
+    /// (lower codes: GL001 before the rules that count on its keys), and two fixes that
+    /// touch the same mapping never share a round — their edits may not overlap in bytes
+    /// but they interact in meaning (a renamed key and a pinned full name, say).
     private func plan(_ candidates: [Diagnostic], in file: ParsedFile) -> (chosen: [Diagnostic], textEdits: [TextEdit]) {
         var chosen: [Diagnostic] = []
         var textEdits: [TextEdit] = []
-        for diagnostic in candidates {
-            let plan = Transformer.plan(diagnostic.fix!.edits, in: file)
+        var touched: [String] = []
+        let pointers = file.documents.map(ValueTreeDiff.pointers(in:)).reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        for diagnostic in candidates.sorted(by: { $0.code < $1.code }) {
+            let edits = diagnostic.fix!.edits
+            let targets = edits.flatMap { ValueTreeDiff.targets(of: $0, pointers: pointers) }
+            let containers = targets.map(Self.container)
+            if containers.contains(where: { mine in touched.contains { Self.related(mine, $0) } }) { continue }
+            let plan = Transformer.plan(edits, in: file)
             guard plan.rejected.isEmpty, plan.deferred.isEmpty else { continue }
             if plan.textEdits.contains(where: { new in textEdits.contains { $0.conflicts(with: new) } }) { continue }
             chosen.append(diagnostic)
             textEdits += plan.textEdits
+            touched += containers
         }
         return (chosen, textEdits)
+    }
+
+    /// The mapping or sequence an edit's target sits in.
+    static func container(_ pointer: String) -> String {
+        guard let slash = pointer.lastIndex(of: "/") else { return "" }
+        return String(pointer[..<slash])
+    }
+
+    static func related(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + "/") || b.hasPrefix(a + "/")
     }
 
     /// Why a round must be refused, or nil when it did only what its fixes target.
     private func verify(before: Linter.FileResult, after: Linter.FileResult, fixes: [Diagnostic]) -> String? {
         guard before.parsed.documents.count == after.parsed.documents.count else { return "the number of documents changed" }
+        if Self.duplicateKeys(after.parsed) > Self.duplicateKeys(before.parsed) { return "the result would repeat a key" }
         for (index, (old, new)) in zip(before.parsed.documents, after.parsed.documents).enumerated() {
             let pointers = ValueTreeDiff.pointers(in: old)
             let allowed = fixes.flatMap { $0.fix!.edits.flatMap { ValueTreeDiff.targets(of: $0, pointers: pointers) } }
@@ -120,6 +141,19 @@ public struct Fixer {
             if let reason = Self.resolutionChange(oldResolution, newResolution, intents: intents) { return reason }
         }
         return nil
+    }
+
+    static func duplicateKeys(_ file: ParsedFile) -> Int {
+        var count = 0
+        var stack = file.documents
+        while let node = stack.popLast() {
+            if let items = node.items, !node.isAlias { stack += items }
+            if case .mapping(let entries) = node.kind {
+                count += entries.count - Set(entries.map { $0.keyText ?? "" }).count
+                stack += entries.map(\.value)
+            }
+        }
+        return count
     }
 
     /// A module whose adapter changed in a way no intent explains.

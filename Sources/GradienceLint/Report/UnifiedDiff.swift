@@ -28,7 +28,8 @@ public enum UnifiedDiff {
             for step in hunk {
                 let (prefix, text) = step.kind == .insert ? ("+", b[step.newLine]) : (step.kind == .delete ? "-" : " ", a[step.oldLine])
                 out += prefix + text
-                if !text.hasSuffix("\n") { out += "\n\\ No newline at end of file\n" }
+                // utf8, not hasSuffix: "\r\n" is one Character and would not end in "\n".
+                if text.utf8.last != 0x0A { out += "\n\\ No newline at end of file\n" }
             }
             index = stop
         }
