@@ -68,7 +68,7 @@ public struct Linter {
     }
 
     /// The most exact inventory the options and the file allow (DESIGN.md §2, Inventory).
-    func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
+    public func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
         var request = InventoryRequest()
         request.modulesFile = options.model.modulesFile
         request.modelDirectory = options.model.modelDirectory
