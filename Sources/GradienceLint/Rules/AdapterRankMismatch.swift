@@ -124,7 +124,7 @@ public enum AdapterRankMismatch: Rule {
         guard !group.isEmpty else { return [] }
         let anchor = fieldAnchor("target_modules", context.lora)
         return [Finding(range: anchor.range, keyPath: anchor.pointer,
-                        message: "the config adapts \(count(group)) that have no LoRA tensors in the weights: \(modules(group)); they load with freshly initialised, untrained adapters",
+                        message: "the config adapts \(count(group)) without LoRA tensors in the weights: \(modules(group)); they load with freshly initialised, untrained adapters",
                         severity: .warning)]
     }
 
@@ -188,7 +188,7 @@ public enum AdapterRankMismatch: Rule {
             default: return Cause(field: "target_modules", phrase: "that target_modules does not select")
             }
         case nil:
-            return Cause(field: "target_modules", phrase: "that are not in the base model's modules (\(context.inventory?.detail ?? "no inventory"))")
+            return Cause(field: "target_modules", phrase: "absent from the base model's modules (\(context.inventory?.detail ?? "no inventory"))")
         }
     }
 
