@@ -124,7 +124,7 @@ public enum AdapterRankMismatch: Rule {
         guard !group.isEmpty else { return [] }
         let anchor = fieldAnchor("target_modules", context.lora)
         return [Finding(range: anchor.range, keyPath: anchor.pointer,
-                        message: "the config adapts \(count(group)) without LoRA tensors in the weights: \(modules(group)); they load with freshly initialised, untrained adapters",
+                        message: "the config adapts \(count(group)) without LoRA tensors in the weights: \(modules(group)); they load with freshly initialised, untrained adapters (PEFT only warns \"Found missing adapter keys\")",
                         severity: .warning)]
     }
 

@@ -157,7 +157,7 @@ import Testing
         options.model.modulesFile = modules
         let (outcome, _) = try lint(config, weights: weights, options: options)
         #expect(outcome.lines == [
-            "4:3 the config adapts 2 modules without LoRA tensors in the weights: model.layers.0.self_attn.v_proj, model.layers.1.self_attn.v_proj; they load with freshly initialised, untrained adapters",
+            "4:3 the config adapts 2 modules without LoRA tensors in the weights: model.layers.0.self_attn.v_proj, model.layers.1.self_attn.v_proj; they load with freshly initialised, untrained adapters (PEFT only warns \"Found missing adapter keys\")",
         ])
         #expect(outcome.severities == [.warning])
         // The same weights as the inventory: nothing can be missing from a list of what was trained.
