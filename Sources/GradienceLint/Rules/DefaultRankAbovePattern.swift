@@ -27,7 +27,9 @@ public enum DefaultRankAbovePattern: Rule {
         var message = "\(name)=\(lora.spec.r) is above the smallest rank_pattern value \(minimum); with pattern-style complete the default should be the minimum, so a module the pattern misses does not silently get the larger rank"
         var fix: Fix?
         if let resolution = context.resolution {
-            let onDefault = resolution.modules.filter { $0.rankKey == nil }
+            // Modules a GL001 key was meant for are left to GL001's fix.
+            let onDefault = context.modulesOnDefaultRank(includingMisread: true)
+            let leftToGL001 = Set(resolution.modules.filter { $0.rankKey == nil }.map(\.name)).subtracting(onDefault.map(\.name))
             if !onDefault.isEmpty { message += " (\(onDefault.count) adapted module\(onDefault.count == 1 ? "" : "s") take the default today: \(RuleContext.sample(onDefault.map(\.name))))" }
             var edits: [SemanticEdit] = []
             if let setR = context.setDefault(.rank, to: .int(minimum)) { edits.append(setR) }
@@ -39,7 +41,7 @@ public enum DefaultRankAbovePattern: Rule {
             var edited = lora.spec
             edited.r = minimum
             edited.rankPattern += onDefault.map { PatternEntry(key: $0.name, value: Double(lora.spec.r)) }
-            if context.resolvesLikeCurrent(edited) {
+            if context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
                 fix = Fix(applicability: .safe, description: "set \(name) to \(minimum); \(pinned)", edits: edits)
             }
         }

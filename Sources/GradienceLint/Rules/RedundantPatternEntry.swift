@@ -113,12 +113,33 @@ public enum RedundantPatternEntry: Rule {
                             message: "every \(kind.field) entry (\(keys)) equals the default \(defaultText), so the pattern changes no module; pattern-style minimal keeps only overrides",
                             fix: Fix(applicability: .safe, description: "empty \(field.key)", edits: [.setValue(node: field.value, to: .mapping([]))]))]
         }
+        // The removable entries go together, in one fix every finding of the group carries:
+        // `--fix` applies one fix per mapping and round, so one fix per entry would take a
+        // round per entry. In a flow mapping (JSON) the last entry is removed with the comma
+        // before it, which its neighbour's removal also takes: it waits a round when both go.
+        let removable = entries.filter { fixable.contains($0.key) }
+        var together = removable
+        if field.value.collectionStyle == .flow, let last = all.last, all.count >= 2,
+           together.contains(where: { $0.key == last.key }), together.contains(where: { $0.key == all[all.count - 2].key }) {
+            together.removeAll { $0.key == last.key }
+        }
+        let names = together.map { "'\($0.key)'" }
+        let groupFix = together.isEmpty ? nil : Fix(
+            applicability: .safe,
+            description: together.count == 1 ? "remove \(names[0]) from \(field.key)"
+                : "remove \(together.count) entries that repeat the default from \(field.key): \(RuleContext.sample(names, limit: 4))",
+            edits: together.map { .removeEntry(mapping: field.value, entry: $0.entry) })
         return entries.map { entry in
-            let safe = fixable.contains(entry.key)
             var message = "\(kind.field) entry '\(entry.key)' equals the default \(defaultText): the modules it matches get \(defaultText) without it, so pattern-style minimal drops it"
-            if !safe { message += " (not removed automatically: another key may match the same modules and would then win; check with `gradience-lint resolve`)" }
-            let fix = safe ? Fix(applicability: .safe, description: "remove '\(entry.key)' from \(field.key)",
-                                 edits: [.removeEntry(mapping: field.value, entry: entry.entry)]) : nil
+            let fix: Fix?
+            if together.contains(where: { $0.key == entry.key }) {
+                fix = groupFix
+            } else if fixable.contains(entry.key) {
+                fix = Fix(applicability: .safe, description: "remove '\(entry.key)' from \(field.key)", edits: [.removeEntry(mapping: field.value, entry: entry.entry)])
+            } else {
+                fix = nil
+                message += " (not removed automatically: another key may match the same modules and would then win; check with `gradience-lint resolve`)"
+            }
             return Finding(node: entry.entry.key, keyPath: entry.pointer, message: message, fix: fix)
         }
     }
@@ -139,7 +160,10 @@ public enum RedundantPatternEntry: Rule {
         guard let top = counts.values.max(), counts[current, default: 0] < top,
               let common = counts.filter({ $0.value == top }).keys.min() else { return nil }
         if kind == .rank, common.rounded() != common { return nil }
-        let onDefault = resolution.modules.filter { (kind == .rank ? $0.rankKey : $0.alphaKey) == nil }
+        // Modules a GL001 key was meant for are left to GL001's rename (a pin would collide with it).
+        let onDefault = context.modulesOnDefault(kind, includingMisread: true)
+        let leftToGL001 = Set(resolution.modules.filter { (kind == .rank ? $0.rankKey : $0.alphaKey) == nil }.map(\.name))
+            .subtracting(onDefault.map(\.name))
         let name = lora.field(kind.defaultField)?.key ?? lora.fileKey(for: kind.defaultField) ?? kind.defaultField
         let (commonText, currentText) = (LoraSettings.format(common), LoraSettings.format(current))
         let what = kind == .rank ? "rank" : "alpha"
@@ -154,7 +178,7 @@ public enum RedundantPatternEntry: Rule {
             edited.alphaPattern += pins
         }
         var fix: Fix?
-        if context.resolvesLikeCurrent(edited), let setDefault = context.setDefault(kind, to: RuleContext.editNumber(common)) {
+        if context.resolvesLikeCurrent(edited, ignoring: leftToGL001), let setDefault = context.setDefault(kind, to: RuleContext.editNumber(common)) {
             let pinEdits = context.addToPattern(kind, onDefault.map { (key: $0.name, value: RuleContext.editNumber(current)) })
             let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at \(kind.valueName)=\(currentText) with full-name entries"
             fix = Fix(applicability: .safe, description: "set \(name) to \(commonText); \(pinned)", edits: [setDefault] + pinEdits)

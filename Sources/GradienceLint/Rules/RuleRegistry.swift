@@ -16,6 +16,7 @@ public enum RuleRegistry {
         LayerSelection.self,
         DuplicateKey.self,
         UnknownKey.self,
+        AdapterRankMismatch.self,
         RedundantPatternEntry.self,
     ]
 

@@ -16,8 +16,8 @@ public enum UnknownKey: Rule {
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nlora_ga_config: null\nuse_bdlora: false\n", settings: ["peft-version": "0.18.1"],
                    note: "Newer fields left at their defaults: dropping them changes nothing."),
-            .fix("peft_type: LORA\nr: 8\nlora_alpha: 16\nlora_dropuot: 0.05\ntarget_modules: [q_proj]\n",
-                 "peft_type: LORA\nr: 8\nlora_alpha: 16\nlora_dropout: 0.05\ntarget_modules: [q_proj]\n", unsafe: true),
+            .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
+                 "peft_type: LORA\nr: 4\nrank_pattern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n", unsafe: true),
         ],
         settings: ["peft-version"])
 

@@ -11,14 +11,20 @@ extension RuleContext {
         (kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern).first { $0.key == key }?.value
     }
 
-    /// Adapted modules that no rank key covers, leaving out those a GL001 or GL008 key was
-    /// meant for (they are those rules' business).
-    public func modulesOnDefaultRank() -> [ModuleResolution] {
+    /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant for
+    /// (GL001's fix covers them) and, unless `includingMisread`, those a GL008 key was meant
+    /// for (GL008's business, but it has no fix: a fix that moves the default must pin them).
+    public func modulesOnDefaultRank(includingMisread: Bool = false) -> [ModuleResolution] {
+        modulesOnDefault(.rank, includingMisread: includingMisread)
+    }
+
+    /// The same for either pattern.
+    public func modulesOnDefault(_ kind: PatternKind, includingMisread: Bool = false) -> [ModuleResolution] {
         guard let resolution else { return [] }
-        let strippedKeys = lora.patternKeys(.rank).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
-        let meantByMisread = modulesMeantByMisreadKeys(.rank)
+        let strippedKeys = lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
-            module.rankKey == nil && !meantByMisread.contains(module.name)
+            (kind == .rank ? module.rankKey : module.alphaKey) == nil && !meantByMisread.contains(module.name)
                 && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
         }
     }
