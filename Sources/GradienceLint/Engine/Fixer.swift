@@ -17,6 +17,8 @@ public struct Fixer {
         public let bytes: [UInt8]
         /// Fixes applied, per rule code.
         public let applied: [String: Int]
+        /// The codes of the fixes applied in each round, in order.
+        public var rounds: [[String]] = []
         /// The lint result of the fixed text: what remains.
         public let remaining: Linter.FileResult
         public var changed: Bool { !applied.isEmpty }
@@ -44,20 +46,20 @@ public struct Fixer {
         var applied: [String: Int] = [:]
         var seen: Set<[UInt8]> = [source.bytes]
         var involved: Set<String> = []
+        var rounds: [[String]] = []
+        func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
+            var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: result)
+            outcome.rounds = rounds
+            return .success(outcome)
+        }
         for _ in 0..<maxRounds {
-            guard result.parsed.problem == nil else {
-                return .success(Outcome(bytes: source.bytes, applied: applied, remaining: result))
-            }
+            guard result.parsed.problem == nil else { return done(result) }
             let candidates = fixable(result.diagnostics)
-            guard !candidates.isEmpty else {
-                return .success(Outcome(bytes: source.bytes, applied: applied, remaining: result))
-            }
+            guard !candidates.isEmpty else { return done(result) }
             involved.formUnion(candidates.map(\.code))
             let round = plan(candidates, in: result.parsed)
-            guard !round.chosen.isEmpty else {
-                // Every fix left is one the Transformer cannot write: report, don't loop.
-                return .success(Outcome(bytes: source.bytes, applied: applied, remaining: result))
-            }
+            // Every fix left is one the Transformer cannot write: report, don't loop.
+            guard !round.chosen.isEmpty else { return done(result) }
             let (bytes, leftOver) = TextEditApplier.apply(round.textEdits, to: source.bytes)
             let codes = Array(Set(round.chosen.map(\.code))).sorted()
             guard leftOver.isEmpty else { return .failure(Failure(path: original.path, reason: "an edit fell outside the file", codes: codes)) }
@@ -73,6 +75,7 @@ public struct Fixer {
                 return .failure(Failure(path: original.path, reason: "the fixes cycle back to an earlier state", codes: Array(involved).sorted()))
             }
             for diagnostic in round.chosen { applied[diagnostic.code, default: 0] += 1 }
+            rounds.append(round.chosen.map(\.code))
             source = next
             result = nextResult
         }
