@@ -14,6 +14,7 @@ public enum RuleRegistry {
         SuspiciousTargetModules.self,
         DuplicateKey.self,
         UnknownKey.self,
+        UnusedSuppression.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {
