@@ -33,6 +33,18 @@ struct Check: ParsableCommand {
     @Flag(help: "Never colour the output (also: NO_COLOR).")
     var noColor = false
 
+    @Flag(help: "Apply safe fixes in place, then report what remains.")
+    var fix = false
+
+    @Flag(help: "Also apply unsafe fixes (they change training beyond what the config evidently says).")
+    var unsafeFixes = false
+
+    @Flag(help: "Print a unified diff of what --fix would change; write nothing (exit 1 when there is a diff).")
+    var diff = false
+
+    @Flag(help: "Apply fixes and exit 0 whatever remains.")
+    var fixOnly = false
+
     @OptionGroup var model: ModelOptions
 
     mutating func run() throws {
@@ -71,14 +83,38 @@ struct Check: ParsableCommand {
             if let ignored { options.ignore.formUnion(ignored) }
             linters.append(Linter(options: options, inventories: inventories))
         }
-        var results = [Linter.FileResult?](repeating: nil, count: sources.count)
-        results.withUnsafeMutableBufferPointer { slots in
+        let fixing = fix || fixOnly || diff
+        var outcomes = [FileOutcome?](repeating: nil, count: sources.count)
+        outcomes.withUnsafeMutableBufferPointer { slots in
             let slots = UnsafeMutableSendableBuffer(slots)
+            let includeUnsafe = unsafeFixes
             DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-                slots.buffer[index] = linters[index].lint(sources[index])
+                let linter = linters[index]
+                guard fixing else {
+                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]))
+                    return
+                }
+                switch Fixer(linter: linter, includeUnsafe: includeUnsafe).fix(sources[index]) {
+                case .success(let outcome):
+                    slots.buffer[index] = FileOutcome(result: outcome.remaining, fixed: outcome)
+                case .failure(let failure):
+                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]), failure: failure)
+                }
             }
         }
-        let finished = results.compactMap { $0 }
+        let completed = outcomes.compactMap { $0 }
+        var fixFailures = completed.compactMap(\.failure)
+        if fixing {
+            let changedFiles = try writeFixes(completed, sources: sources, failures: &fixFailures)
+            for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
+            if diff || stdinFilename != nil {
+                // The diff or the fixed text is the output; findings would garble it.
+                if !fixFailures.isEmpty { throw ExitCode.trouble }
+                if diff && changedFiles > 0 { throw ExitCode.findings }
+                return
+            }
+        }
+        let finished = completed.map(\.result)
         let diagnostics = finished.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
 
         switch format {
@@ -105,8 +141,36 @@ struct Check: ParsableCommand {
             print(summaryLine(diagnostics, files: finished.count))
         }
         for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }
-        if !troubles.isEmpty { throw ExitCode.trouble }
-        if !diagnostics.isEmpty && !exitZero { throw ExitCode.findings }
+        if !troubles.isEmpty || !fixFailures.isEmpty { throw ExitCode.trouble }
+        if !diagnostics.isEmpty && !exitZero && !fixOnly { throw ExitCode.findings }
+    }
+
+    /// Writes (or, with --diff, shows; with --stdin-filename, prints) each fixed file.
+    /// Returns how many files changed.
+    private func writeFixes(_ outcomes: [FileOutcome], sources: [SourceText], failures: inout [Fixer.Failure]) throws -> Int {
+        var changed = 0
+        for (source, outcome) in zip(sources, outcomes) {
+            if stdinFilename != nil, !diff {
+                // An editor replaces its buffer with stdout: always print the text, fixed or not.
+                FileHandle.standardOutput.write(Data(outcome.fixed?.bytes ?? source.bytes))
+                if outcome.fixed?.changed == true { changed += 1 }
+                continue
+            }
+            guard let fixed = outcome.fixed, fixed.changed else { continue }
+            changed += 1
+            if diff {
+                print(UnifiedDiff.render(path: source.path, old: source.bytes, new: fixed.bytes), terminator: "")
+                continue
+            }
+            do {
+                try AtomicWriter.replace(path: source.path, original: source.bytes, with: fixed.bytes)
+                let counts = fixed.applied.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("fixed \(source.path) (\(counts))\n".utf8))
+            } catch let failure as AtomicWriter.Failure {
+                failures.append(Fixer.Failure(path: source.path, reason: failure.message, codes: []))
+            }
+        }
+        return changed
     }
 
     private func summaryLine(_ diagnostics: [Diagnostic], files: Int) -> String {
@@ -130,6 +194,13 @@ struct Check: ParsableCommand {
         }
         return result
     }
+}
+
+/// One file's result: its lint result (after fixing, what remains), and the fix outcome.
+struct FileOutcome {
+    var result: Linter.FileResult
+    var fixed: Fixer.Outcome?
+    var failure: Fixer.Failure?
 }
 
 /// Lets the parallel loop write each file's result into its own slot.

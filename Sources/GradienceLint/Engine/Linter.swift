@@ -4,10 +4,12 @@ import Foundation
 public struct Linter {
     public let options: LintOptions
     let inventories: InventoryCache
+    let rules: [any Rule.Type]
 
-    public init(options: LintOptions, inventories: InventoryCache = InventoryCache()) {
+    public init(options: LintOptions, inventories: InventoryCache = InventoryCache(), rules: [any Rule.Type] = RuleRegistry.all) {
         self.options = options
         self.inventories = inventories
+        self.rules = rules
     }
 
     public struct FileResult {
@@ -56,7 +58,7 @@ public struct Linter {
                 result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution))
                 let context = RuleContext(source: source, document: document, lora: settings, options: options,
                                           inventory: inventory, resolution: resolution)
-                for rule in RuleRegistry.all where options.isEnabled(rule.metadata.code) {
+                for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
                         result.diagnostics.append(diagnostic(rule, finding, source))
                     }
@@ -82,7 +84,7 @@ public struct Linter {
     }
 
     /// The most exact inventory the options and the file allow (DESIGN.md §2, Inventory).
-    func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
+    public func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
         var request = InventoryRequest()
         request.modulesFile = options.model.modulesFile
         request.modelDirectory = options.model.modelDirectory

@@ -25,12 +25,13 @@ public enum AlphaScalingDrift: Rule {
         var drifting: [PatternKey] = []
         var detail = ""
         if let resolution = context.resolution {
-            let scalings = Set(resolution.modules.map { ($0.scaling * 1e9).rounded() / 1e9 })
-            guard scalings.count > 1 else { return [] }
+            var counts: [Double: Int] = [:]
+            for module in resolution.modules { counts[(module.scaling * 1e9).rounded() / 1e9, default: 0] += 1 }
+            guard counts.count > 1 else { return [] }
             let keys = Set(resolution.modules.filter { abs($0.scaling - defaultScaling) > 1e-9 }.compactMap(\.rankKey))
             drifting = lora.patternKeys(.rank).filter { keys.contains($0.key) }
-            let shown = scalings.sorted().map { LoraSettings.format($0) }.joined(separator: ", ")
-            detail = " (\(scalings.count) distinct scalings: \(shown))"
+            let shown = counts.sorted { $0.key < $1.key }.map { "\($0.value) module\($0.value == 1 ? "" : "s") at \(LoraSettings.format($0.key))" }
+            detail = " (\(shown.joined(separator: ", ")))"
         } else {
             for key in lora.patternKeys(.rank) where !prefixed.contains(key.key) {
                 guard let rank = context.patternValue(.rank, key.key), rank > 0 else { continue }
@@ -45,7 +46,7 @@ public enum AlphaScalingDrift: Rule {
             let alpha = context.patternValue(.alpha, key.key) ?? spec.loraAlpha
             return "'\(key.key)' r=\(LoraSettings.format(rank)) → \(LoraSettings.format(scaling(alpha: alpha, r: rank, rslora: spec.useRslora)))"
         }.joined(separator: ", ")
-        let message = "scaling (\(formula)) differs across modules\(detail): the default modules get \(LoraSettings.format(defaultScaling)), but \(examples); alpha_pattern does not follow rank_pattern"
+        let message = "scaling (\(formula)) differs across modules\(detail): r=\(spec.r) with lora_alpha=\(LoraSettings.format(spec.loraAlpha)) gives \(LoraSettings.format(defaultScaling)), but \(examples); alpha_pattern does not follow rank_pattern"
         var fix: Fix?
         let alphaKeys = Set(spec.alphaPattern.map(\.key))
         if drifting.allSatisfy({ !alphaKeys.contains($0.key) }) && spec.alphaPattern.isEmpty {

@@ -27,7 +27,8 @@ public enum DefaultRankAbovePattern: Rule {
         var message = "\(name)=\(lora.spec.r) is above the smallest rank_pattern value \(minimum); with pattern-style complete the default should be the minimum, so a module the pattern misses does not silently get the larger rank"
         var fix: Fix?
         if context.resolution != nil {
-            let onDefault = context.resolution!.modules.filter { $0.rankKey == nil }
+            // Modules a GL001 key was meant for are left to GL001's fix.
+            let onDefault = context.modulesOnDefaultRank()
             if !onDefault.isEmpty { message += " (\(onDefault.count) adapted module\(onDefault.count == 1 ? "" : "s") take the default today: \(RuleContext.sample(onDefault.map(\.name))))" }
             var edits: [SemanticEdit] = []
             if let setR = context.setDefault(.rank, to: .int(minimum)) { edits.append(setR) }

@@ -60,7 +60,7 @@ public enum PrefixedPatternKey: Rule {
                     message += " (the stripped key '\(clean)' is already in \(kind.field); decide which value is meant)"
                 } else {
                     fix = Fix(applicability: .safe, description: "rename the key to '\(clean)'",
-                              edits: [.renameKey(entry: patternKey.entry, to: clean)])
+                              edits: [.renameKey(entry: patternKey.entry, to: clean)], intent: .makesKeyApply(kind, clean))
                 }
                 findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message, fix: fix))
             }

@@ -10,8 +10,8 @@ public enum UnknownKey: Rule {
             .triggering("peft_type: LORA\nr: 8\n↓lora_alhpa: 32\ntarget_modules: [q_proj]\n"),
             .triggering("adapter: lora\nlora_r: 8\n↓lora_alpah: 32\nlora_target_modules: [q_proj]\n"),
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
-            .fix("peft_type: LORA\nr: 8\nrank_patern:\n  q_proj: 4\ntarget_modules: [q_proj]\n",
-                 "peft_type: LORA\nr: 8\nrank_pattern:\n  q_proj: 4\ntarget_modules: [q_proj]\n", unsafe: true),
+            .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
+                 "peft_type: LORA\nr: 4\nrank_pattern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n", unsafe: true),
         ])
 
     public static func check(_ context: RuleContext) -> [Finding] {

@@ -11,10 +11,11 @@ enum Golden {
         let url = Fixtures.url(relative)
         if updating {
             try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? actual.write(to: url, atomically: true, encoding: .utf8)
+            try? Data(actual.utf8).write(to: url)
             return
         }
-        let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing \(relative)>"
+        // Bytes, not String(contentsOf:): that would drop a BOM the golden must keep.
+        let expected = FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) } ?? "<missing \(relative)>"
         #expect(actual == expected, "golden \(relative) differs (GRADIENCE_UPDATE_GOLDEN=1 to regenerate)", sourceLocation: sourceLocation)
     }
 
