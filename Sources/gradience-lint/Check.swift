@@ -83,7 +83,11 @@ struct Check: ParsableCommand {
             // include/exclude from the settings; --force-exclude extends exclude to named files.
             let explicit = stdinFilename != nil || named.contains(source.path)
             guard options.files.selects(options.settingsRelativePath(source.path), explicit: explicit,
-                                        forceExclude: output.forceExclude) else { continue }
+                                        forceExclude: output.forceExclude) else {
+                // An editor replaces its buffer with stdout: an excluded file comes back unchanged.
+                if stdinFilename != nil, (fix || fixOnly), !diff { FileHandle.standardOutput.write(Data(source.bytes)); return }
+                continue
+            }
             if let selected { options.select = selected }
             if let ignored { options.ignore.formUnion(ignored) }
             linters.append(Linter(options: options, inventories: inventories))

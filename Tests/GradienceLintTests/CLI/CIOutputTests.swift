@@ -98,6 +98,17 @@ import Testing
         #expect(twice.stdout.components(separatedBy: "\"code\": \"GL013\"").count == 2)
     }
 
+    @Test func anExcludedStdinFileComesBackUnchangedWhenFixing() throws {
+        let bad = "lora:\n  r: 8\n  target_modules: [q_proj]\n  rank_pattern:\n    base_model.model.q_proj: 8\n"
+        let folder = try Self.temporaryFolder([".gradience-lint.yml": "exclude: [legacy]\n"])
+        let run = try CLI.run(["check", "--fix", "--force-exclude", "--stdin-filename", "legacy/a.yaml"], stdin: bad, in: folder)
+        #expect(run.status == 0)
+        #expect(run.stdout == bad)
+        let lint = try CLI.run(["check", "--force-exclude", "--stdin-filename", "legacy/a.yaml"], stdin: bad, in: folder)
+        #expect(lint.status == 0)
+        #expect(lint.stdout == "All checks passed (0 files).\n")
+    }
+
     @Test func failOnDecidesWhichSeverityFailsTheRun() throws {
         let warningsOnly = "lora:\n  r: 16\n  lora_alpha: 32\n  mystery: 1\n"
         let folder = try Self.temporaryFolder([".gradience-lint.yml": "fail-on: error\n", "a.yaml": warningsOnly])
