@@ -133,6 +133,7 @@ struct Check: ParsableCommand {
             if verbose {
                 for result in finished {
                     for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                    for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
                 }
             }
             // Said once: which files' pattern rules ran without knowing the model's modules.

@@ -24,6 +24,9 @@ public struct Linter {
         public var inventoryNote: String?
         /// Per LoRA document: its settings, inventory and resolution (for `resolve` and fixes).
         public var analyses: [Analysis] = []
+        /// What was left unchecked and why, said once per file (for `--verbose`): an
+        /// `adapter_model.bin` that is never unpickled.
+        public var notes: [String] = []
         /// Findings silenced by settings or `# gradience-lint:` comments (for counts).
         public var suppressed: [Diagnostic] = []
     }
@@ -32,6 +35,9 @@ public struct Linter {
         public let lora: LoraSettings
         public let inventory: Inventory?
         public let resolution: Resolution?
+        /// The trained weights beside an `adapter_config.json`; `TrainedRanks.compare`
+        /// sets them against `resolution`.
+        public var adapterWeights: AdapterWeights? = nil
     }
 
     public func lint(_ source: SourceText) -> FileResult {
@@ -55,9 +61,14 @@ public struct Linter {
                 let (inventory, note) = inventory(for: settings, path: source.path)
                 let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion) }
                 if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
-                result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution))
-                let context = RuleContext(source: source, document: document, lora: settings, options: options,
+                let weights = adapterWeights(forConfigAt: source.path)
+                if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
+                result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution,
+                                                adapterWeights: weights.weights))
+                var context = RuleContext(source: source, document: document, lora: settings, options: options,
                                           inventory: inventory, resolution: resolution)
+                context.adapterWeights = weights.weights
+                context.adapterWeightsProblem = weights.problem
                 for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
                         result.diagnostics.append(diagnostic(rule, finding, source))

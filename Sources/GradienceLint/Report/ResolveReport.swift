@@ -2,10 +2,18 @@ import Foundation
 
 /// `gradience-lint resolve`: what PEFT will train, module by module.
 public enum ResolveReport {
+    /// Trained ranks by module, when `adapter_model.safetensors` sits beside the config.
+    static func comparisons(_ analysis: Linter.Analysis) -> [String: ModuleComparison]? {
+        guard let weights = analysis.adapterWeights, let inventory = analysis.inventory, let resolution = analysis.resolution else { return nil }
+        let rows = TrainedRanks.compare(lora: analysis.lora, inventory: inventory, resolution: resolution, weights: weights)
+        return Dictionary(rows.map { ($0.module, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public static func json(path: String, analysis: Linter.Analysis, version: PeftVersion) -> String {
         guard let inventory = analysis.inventory, let resolution = analysis.resolution else { return "{}\n" }
+        let trained = comparisons(analysis)
         let modules: [JSONValue] = resolution.modules.map { module in
-            .object([
+            var members: [(String, JSONValue)] = [
                 ("name", .string(module.name)),
                 ("r", number(module.r)),
                 ("alpha", number(module.alpha)),
@@ -16,7 +24,12 @@ public enum ResolveReport {
                 ("sorted_rank_key", module.sortedRankKey.map(JSONValue.string) ?? .null),
                 ("alpha_keys_matching", .array(module.alphaKeysMatching.map(JSONValue.string))),
                 ("sorted_alpha_key", module.sortedAlphaKey.map(JSONValue.string) ?? .null),
-            ])
+            ]
+            if let row = trained?[module.name] {
+                members.append(("trained_r", row.trainedRank.map(JSONValue.int) ?? .null))
+                members.append(("trained_status", .string(row.status.rawValue)))
+            }
+            return .object(members)
         }
         let document: JSONValue = .object([
             ("path", .string(path)),
@@ -40,12 +53,23 @@ public enum ResolveReport {
         guard let inventory = analysis.inventory, let resolution = analysis.resolution else { return "" }
         var out = "\(path): \(analysis.lora.format.rawValue) config, PEFT \(version)\n"
         out += "inventory: \(inventory.detail) (\(inventory.modules.count) modules)\n\n"
-        let header = ["module", "r", "alpha", "scaling", "rank key", "alpha key"]
-        let rows = resolution.modules.map { module in
-            [module.name, LoraSettings.format(module.r), LoraSettings.format(module.alpha), scalingText(module.scaling),
-             module.rankKey ?? "(default r)", module.alphaKey ?? "(default lora_alpha)"]
+        let trained = comparisons(analysis)
+        var header = ["module", "r", "alpha", "scaling", "rank key", "alpha key"]
+        if trained != nil { header += ["trained r", "status"] }
+        let rows = resolution.modules.map { module -> [String] in
+            var row = [module.name, LoraSettings.format(module.r), LoraSettings.format(module.alpha), scalingText(module.scaling),
+                       module.rankKey ?? "(default r)", module.alphaKey ?? "(default lora_alpha)"]
+            if let trained {
+                let comparison = trained[module.name]
+                row += [comparison?.trainedRank.map(String.init) ?? "-", comparison.map { $0.status == .ok ? "ok" : "MISMATCH: \($0.status.rawValue)" } ?? "-"]
+            }
+            return row
         }
         out += table([header] + rows)
+        if let trained {
+            let extra = trained.values.filter { $0.status == .trainedNotTargeted }.map(\.module).sorted()
+            if !extra.isEmpty { out += "trained but not targeted by this config: \(extra.joined(separator: ", "))\n" }
+        }
         out += "\n\(resolution.modules.count) module\(resolution.modules.count == 1 ? "" : "s") adapted"
         switch resolution.effectiveTargets.source {
         case .modelTypeDefault: out += " (target_modules not set: PEFT's defaults for \(inventory.modelType ?? "this model"))"

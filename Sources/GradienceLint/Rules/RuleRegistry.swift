@@ -9,11 +9,15 @@ public enum RuleRegistry {
         UnmatchedPatternKey.self,
         OrderDependentPattern.self,
         AlphaScalingDrift.self,
+        InvalidPatternKey.self,
         RankNotAllowed.self,
         InvalidValue.self,
         SuspiciousTargetModules.self,
+        LayerSelection.self,
         DuplicateKey.self,
         UnknownKey.self,
+        AdapterRankMismatch.self,
+        RedundantPatternEntry.self,
         UnusedSuppression.self,
     ]
 

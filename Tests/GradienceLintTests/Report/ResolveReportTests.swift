@@ -36,3 +36,23 @@ import Testing
         Golden.check(ResolveReport.human(path: path, analysis: analysis, version: .defaultVersion), against: "fixtures/resolve-report/expected.txt")
     }
 }
+
+/// `resolve` on a published-style adapter folder shows the trained rank beside the resolved one.
+@Suite struct ResolveTrainedRankTests {
+    @Test func trainedRanksAndMismatchesAreShown() throws {
+        let result = Linter(options: LintOptions()).lint(Fixtures.source("fixtures/adapters/tiny-llama-prefixed-keys/adapter_config.json"))
+        let analysis = try #require(result.analyses.first)
+        let human = ResolveReport.human(path: "x", analysis: analysis, version: .defaultVersion)
+        #expect(human.contains("model.layers.0.self_attn.q_proj  4      8        2  (default r)  (default lora_alpha)  4          MISMATCH: pattern-ignored"))
+        #expect(human.contains("model.layers.1.self_attn.v_proj  4      8        2  (default r)  (default lora_alpha)  4          ok"))
+        let json = ResolveReport.json(path: "x", analysis: analysis, version: .defaultVersion)
+        #expect(json.contains("\"trained_r\": 4,\n      \"trained_status\": \"pattern-ignored\""))
+    }
+
+    @Test func glOneFixIsDisplayOnlyBesideTrainedWeights() {
+        let result = Linter(options: LintOptions()).lint(Fixtures.source("fixtures/adapters/tiny-llama-prefixed-keys/adapter_config.json"))
+        let gl001 = result.diagnostics.filter { $0.code == "GL001" }
+        #expect(!gl001.isEmpty)
+        #expect(gl001.allSatisfy { $0.fix?.applicability == .displayOnly })
+    }
+}

@@ -29,4 +29,26 @@ enum Golden {
         let diagnostics = files.flatMap { linter.lint(Fixtures.source($0)).diagnostics }.sorted(by: Diagnostic.ordered)
         return (diagnostics, files.count)
     }
+
+    /// Lints every file under a fixture folder as `gradience-lint check` does: each file
+    /// with the nearest `.gradience-lint.yml` above it (a fixture folder's own settings
+    /// shadow the repository's), one inventory cache for the run.
+    static func lintFolderWithSettings(_ relative: String) throws -> (diagnostics: [Diagnostic], files: Int) {
+        let root = Fixtures.packageRoot.path + "/"
+        let files = FileDiscovery.files(in: [root + relative]).files
+        let inventories = InventoryCache()
+        var optionsBySettings: [String: LintOptions] = [:]
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            var options = LintOptions()
+            if let settingsPath = Settings.find(startingAt: file) {
+                if optionsBySettings[settingsPath] == nil { optionsBySettings[settingsPath] = try Settings.load(path: settingsPath).options() }
+                options = optionsBySettings[settingsPath]!
+            }
+            let relativePath = String(file.dropFirst(root.count))
+            let bytes = Fixtures.source(relativePath).bytes
+            diagnostics += Linter(options: options, inventories: inventories).lint(SourceText(path: relativePath, bytes: bytes)).diagnostics
+        }
+        return (diagnostics.sorted(by: Diagnostic.ordered), files.count)
+    }
 }
