@@ -21,6 +21,8 @@ public enum Comments {
         let source = file.source
         guard !source.isJSON, file.problem == nil else { return [] }
         let bytes = source.bytes
+        // Most configs have no `#` at all: skip collecting the scalar spans.
+        guard bytes.contains(UInt8(ascii: "#")) else { return [] }
         let insideScalars = scalarSpans(file)
         var comments: [Comment] = []
         var spanIndex = 0
