@@ -12,9 +12,6 @@ struct Check: ParsableCommand {
     @Argument(help: "Files or folders. Folders are searched for *.yaml, *.yml and *.json.")
     var paths: [String] = []
 
-    @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
-
     @Option(help: "Only run these rule codes (comma-separated).")
     var select: String?
 
@@ -47,6 +44,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var output: OutputOptions
+
     mutating func run() throws {
         let selected = try codes(select)
         let ignored = try codes(ignore)
@@ -72,6 +71,8 @@ struct Check: ParsableCommand {
         let settingsCache = SettingsCache()
         var linters: [Linter] = []
         let inventories = InventoryCache()
+        let named = Set(paths)
+        var selectedSources: [SourceText] = []
         for source in sources {
             var options: LintOptions
             do {
@@ -79,10 +80,20 @@ struct Check: ParsableCommand {
             } catch let problem as Settings.Problem {
                 throw trouble("settings error: \(problem)")
             }
+            // include/exclude from the settings; --force-exclude extends exclude to named files.
+            let explicit = stdinFilename != nil || named.contains(source.path)
+            guard options.files.selects(options.settingsRelativePath(source.path), explicit: explicit,
+                                        forceExclude: output.forceExclude) else {
+                // An editor replaces its buffer with stdout: an excluded file comes back unchanged.
+                if stdinFilename != nil, (fix || fixOnly), !diff { FileHandle.standardOutput.write(Data(source.bytes)); return }
+                continue
+            }
             if let selected { options.select = selected }
             if let ignored { options.ignore.formUnion(ignored) }
             linters.append(Linter(options: options, inventories: inventories))
+            selectedSources.append(source)
         }
+        sources = selectedSources
         let fixing = fix || fixOnly || diff
         var outcomes = [FileOutcome?](repeating: nil, count: sources.count)
         outcomes.withUnsafeMutableBufferPointer { slots in
@@ -104,8 +115,9 @@ struct Check: ParsableCommand {
         }
         let completed = outcomes.compactMap { $0 }
         var fixFailures = completed.compactMap(\.failure)
+        var changedFiles = 0
         if fixing {
-            let changedFiles = try writeFixes(completed, sources: sources, failures: &fixFailures)
+            changedFiles = try writeFixes(completed, sources: sources, failures: &fixFailures)
             for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
             if diff || stdinFilename != nil {
                 // The diff or the fixed text is the output; findings would garble it.
@@ -115,18 +127,9 @@ struct Check: ParsableCommand {
             }
         }
         let finished = completed.map(\.result)
-        let diagnostics = finished.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
-
-        switch format {
-        case .json:
-            print(JSONReport.render(diagnostics, filesChecked: finished.count), terminator: "")
-        case .human:
-            let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-            let report = HumanReport(color: useColor)
-            let sourcesByPath = Dictionary(finished.map { ($0.source.path, $0.source) }, uniquingKeysWith: { first, _ in first })
-            for diagnostic in diagnostics {
-                print(report.render(diagnostic, source: sourcesByPath[diagnostic.path]))
-            }
+        let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+        let remaining = try output.emit(finished, options: linters.map(\.options), colorAllowed: useColor)
+        if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
                     for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
@@ -139,11 +142,14 @@ struct Check: ParsableCommand {
                 let count = withoutInventory.count
                 FileHandle.standardError.write(Data("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n".utf8))
             }
-            print(summaryLine(diagnostics, files: finished.count))
         }
         for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }
         if !troubles.isEmpty || !fixFailures.isEmpty { throw ExitCode.trouble }
-        if !diagnostics.isEmpty && !exitZero && !fixOnly { throw ExitCode.findings }
+        if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
+        if output.writeBaseline != nil || exitZero || fixOnly { return }
+        // `fail-on` is per settings file: each finding is judged by its own file's setting.
+        let failOn = Dictionary(zip(sources.map(\.path), linters.map(\.options.failOn)), uniquingKeysWith: { first, _ in first })
+        if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
     }
 
     /// Writes (or, with --diff, shows; with --stdin-filename, prints) each fixed file.
@@ -172,15 +178,6 @@ struct Check: ParsableCommand {
             }
         }
         return changed
-    }
-
-    private func summaryLine(_ diagnostics: [Diagnostic], files: Int) -> String {
-        let fileWord = files == 1 ? "file" : "files"
-        if diagnostics.isEmpty { return "All checks passed (\(files) \(fileWord))." }
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
-        let infos = diagnostics.count - errors - warnings
-        return "Found \(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in \(files) \(fileWord) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), \(infos) info)."
     }
 
     private func codes(_ list: String?) throws -> Set<String>? {

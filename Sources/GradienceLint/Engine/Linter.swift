@@ -27,6 +27,8 @@ public struct Linter {
         /// What was left unchecked and why, said once per file (for `--verbose`): an
         /// `adapter_model.bin` that is never unpickled.
         public var notes: [String] = []
+        /// Findings silenced by settings or `# gradience-lint:` comments (for counts).
+        public var suppressed: [Diagnostic] = []
     }
 
     public struct Analysis {
@@ -46,7 +48,7 @@ public struct Linter {
             if options.isEnabled(SyntaxError.metadata.code) {
                 result.diagnostics.append(diagnostic(SyntaxError.self, SyntaxError.finding(for: problem), source))
             }
-            return result
+            return applySuppressions(to: result)
         }
         for document in parsed.documents {
             switch ConfigExtractor.extract(from: document) {
@@ -74,7 +76,21 @@ public struct Linter {
                 }
             }
         }
+        result = applySuppressions(to: result)
         result.diagnostics.sort(by: Diagnostic.ordered)
+        return result
+    }
+
+    /// Settings and comment suppressions, then GL018 for comments that silenced nothing.
+    func applySuppressions(to result: FileResult) -> FileResult {
+        var result = result
+        // Without an inventory the resolution rules ran reduced: "unused" cannot be judged.
+        let judgeUnused = result.analyses.allSatisfy { $0.resolution != nil }
+        let outcome = Suppressions(file: result.parsed).apply(
+            result.diagnostics, options: options, relativePath: options.settingsRelativePath(result.source.path),
+            judgeUnused: judgeUnused, report: { diagnostic(UnusedSuppression.self, $0, result.source) })
+        result.diagnostics = outcome.kept
+        result.suppressed = outcome.suppressed.sorted(by: Diagnostic.ordered)
         return result
     }
 
@@ -96,7 +112,7 @@ public struct Linter {
         }
     }
 
-    private func diagnostic(_ rule: any Rule.Type, _ finding: Finding, _ source: SourceText) -> Diagnostic {
+    func diagnostic(_ rule: any Rule.Type, _ finding: Finding, _ source: SourceText) -> Diagnostic {
         let metadata = rule.metadata
         let severity = options.severityOverrides[metadata.code] ?? finding.severity ?? metadata.severity
         return Diagnostic(code: metadata.code, name: metadata.name, severity: severity, path: source.path,

@@ -85,6 +85,8 @@ enum ValueTreeDiff {
             return child(mapping, entry.keyText ?? "")
         case .removeSequenceItem(let sequence, _):
             return pointers[ObjectIdentifier(sequence)].map { [$0] } ?? []
+        case .removeComment, .replaceComment:
+            return []  // a comment holds no value
         }
     }
 

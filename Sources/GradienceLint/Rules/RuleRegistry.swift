@@ -18,6 +18,7 @@ public enum RuleRegistry {
         UnknownKey.self,
         AdapterRankMismatch.self,
         RedundantPatternEntry.self,
+        UnusedSuppression.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {
