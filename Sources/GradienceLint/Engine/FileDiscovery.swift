@@ -64,7 +64,8 @@ public struct FileDiscovery {
                 walk(path, visited: &visited, add: add, problems: &problems)
             case S_IFREG:
                 let ext = (name as NSString).pathExtension.lowercased()
-                if extensions.contains(ext) { add(path) }
+                // The settings file configures the linter; it is not a config to lint.
+                if extensions.contains(ext), name != Settings.fileName { add(path) }
             default:
                 continue
             }

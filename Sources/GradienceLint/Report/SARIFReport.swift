@@ -3,7 +3,7 @@
 /// What it promises (the tests check it against the OASIS schema and field by field):
 /// - `tool.driver.rules`: every rule that ran, with `id`, `name`, `shortDescription`
 ///   (the summary), `fullDescription` (what it does), `help` (the rule's page, as text
-///   and Markdown), `helpUri` (that page in the repository) and
+///   and Markdown; no `helpUri`: the project has no public home to link yet) and
 ///   `defaultConfiguration.level`;
 /// - a result per finding: `ruleId`, `ruleIndex`, `level`, `message`, one location with
 ///   the region's start and end (columns in Unicode code points: `columnKind`), paths
@@ -54,7 +54,6 @@ public struct SARIFReport {
             ("name", .string(ToolInfo.name)),
             ("version", .string(ToolInfo.version)),
             ("semanticVersion", .string(ToolInfo.version)),
-            ("informationUri", .string(ToolInfo.repositoryURL)),
             ("rules", .array(rules.map(Self.descriptor))),
         ])
     }
@@ -67,7 +66,6 @@ public struct SARIFReport {
             ("shortDescription", .object([("text", .string(metadata.summary))])),
             ("fullDescription", .object([("text", .string(metadata.description))])),
             ("help", .object([("text", .string(page)), ("markdown", .string(page))])),
-            ("helpUri", .string(ToolInfo.ruleDocsURL(for: metadata))),
             ("defaultConfiguration", .object([("level", .string(level(metadata.severity)))])),
             ("properties", .object([("fix", .string(metadata.fix.applicability?.rawValue ?? "none"))])),
         ])

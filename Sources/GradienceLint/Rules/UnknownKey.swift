@@ -42,6 +42,12 @@ public enum UnknownKey: Rule {
                 suggestion = near
             }
             var message = "unknown key '\(key)' for \(lora.format.rawValue)"
+            let consequence: String
+            switch lora.format {
+            case .peft: consequence = "PEFT drops unknown keys when it loads the config (0.14 and later; older versions raise TypeError), so it has no effect"
+            case .peftSection: consequence = "a tool that passes this section to LoraConfig(**section) fails with TypeError, and one that picks known keys ignores it"
+            default: consequence = "the tool ignores it, so it has no effect"
+            }
             var fix: Fix?
             if let suggestion {
                 message += "; did you mean '\(suggestion)'?"
@@ -49,7 +55,7 @@ public enum UnknownKey: Rule {
                     fix = Fix(applicability: .unsafe, description: "rename '\(key)' to '\(suggestion)'", edits: [.renameKey(entry: entry, to: suggestion)])
                 }
             }
-            message += lora.format == .peft ? " PEFT drops unknown keys on load, so it has no effect." : " It is ignored, so it has no effect."
+            message += ": " + consequence
             findings.append(Finding(node: entry.key, keyPath: pointer, message: message, fix: fix))
         }
         return findings + newerThanConfigured(context)
