@@ -1,85 +1,45 @@
 import GradienceLint
 
-/// What `--fix` promises, checked from outside: when it succeeds its output parses, is a
-/// fixpoint and keeps every module's resolution except where a fix wrote the key that now
-/// decides it; when it fails, it fails closed.
-///
-/// The rounds here are the fix loop of DESIGN.md §2 (apply the safe fixes, re-parse,
-/// re-lint, repeat; cap and cycle detection), written against `Transformer.apply` so the
-/// invariants stay independent of the loop under test.
+/// What `--fix` promises, checked from outside the `Fixer`: when it succeeds its output
+/// parses, is a fixpoint (fixing it again changes nothing), its remaining diagnostics
+/// point into the new text, and — for safe fixes — every module keeps its resolution
+/// except where a fix wrote the key that now decides it; when it fails, it fails closed.
 enum FixInvariants {
-    static let roundCap = 20
-
-    struct Outcome {
-        var violations: [Violation] = []
-        /// The fixed bytes, when at least one round applied and the loop converged.
-        var fixed: [UInt8]?
-        /// Why the loop stopped without output (fail closed), if it did.
-        var failure: String?
-    }
-
-    static func check(_ first: Linter.FileResult, linter: Linter, strict: Bool) -> Outcome {
-        var outcome = Outcome()
-        var current = first
-        var seen: Set<[UInt8]> = [first.source.bytes]
-        var written: Set<String> = []
-        var applied = false
-        for round in 1...roundCap {
-            let edits = safeEdits(current)
-            if edits.isEmpty {
-                if applied { outcome.fixed = current.source.bytes }
+    static func check(_ source: SourceText, linter: Linter, strict: Bool, unsafe: Bool) -> [Violation] {
+        let fixer = Fixer(linter: linter, includeUnsafe: unsafe)
+        let mode = unsafe ? "unsafe fix" : "fix"
+        switch fixer.fix(source) {
+        case .failure(let failure):
+            // Fail closed: a Failure carries no bytes, so nothing can be written. A refusal
+            // still means some rule proposed a bad fix; strict mode reports it.
+            return strict ? [Violation("\(mode) refused", failure.description)] : []
+        case .success(let outcome):
+            guard outcome.changed else {
+                return outcome.bytes == source.bytes ? [] : [Violation("\(mode) changed bytes without applying a fix", "\(outcome.bytes.count) bytes")]
+            }
+            var violations: [Violation] = []
+            if let problem = outcome.remaining.parsed.problem {
+                return [Violation("\(mode) output does not parse", "\(problem.message) at \(problem.range.start)")]
+            }
+            if outcome.remaining.source.bytes != outcome.bytes {
+                violations.append(Violation("\(mode) reports on other bytes than it writes", "\(outcome.remaining.source.bytes.count) vs \(outcome.bytes.count)"))
+            }
+            violations += SpanInvariants.check(outcome.remaining.diagnostics, in: outcome.remaining.source)
+            let fixed = SourceText(path: source.path, bytes: outcome.bytes, isJSON: source.isJSON)
+            switch fixer.fix(fixed) {
+            case .failure(let again):
+                violations.append(Violation("\(mode) output is not a fixpoint", "fixing it again fails: \(again)"))
+            case .success(let again) where again.changed:
+                violations.append(Violation("\(mode) output is not a fixpoint", "fixing it again applies \(again.applied)"))
+            case .success:
                 break
             }
-            written.formUnion(edits.flatMap(keysWritten))
-            switch Transformer.apply(edits, to: current.parsed) {
-            case .failure(let failure):
-                // Fail closed: nothing to write. A Transformer that produced bytes which do
-                // not parse is still a bug worth hearing about in strict mode.
-                outcome.failure = "round \(round): \(failure)"
-                if strict, case .resultDoesNotParse(let problem, _) = failure {
-                    outcome.violations.append(Violation("fix output does not parse", "\(problem.message) at \(problem.range.start)"))
-                }
-                if strict, case .documentCountChanged = failure {
-                    outcome.violations.append(Violation("fix changed the document count", "\(failure)"))
-                }
-                return outcome
-            case .success(let output):
-                if output.parsed.problem != nil {
-                    outcome.violations.append(Violation("fix output does not parse", "Transformer.apply succeeded with a problem"))
-                    return outcome
-                }
-                guard seen.insert(output.bytes).inserted else {
-                    outcome.violations.append(Violation("fix loop cycles",
-                        "round \(round) returned to an earlier text (rules \(codes(current)))"))
-                    return outcome
-                }
-                applied = true
-                current = linter.lint(SourceText(path: current.source.path, bytes: output.bytes, isJSON: current.source.isJSON))
-                outcome.violations += SpanInvariants.check(current.diagnostics, in: current.source)
-                if round == roundCap, !safeEdits(current).isEmpty {
-                    outcome.violations.append(Violation("fix loop does not converge", "\(roundCap) rounds (rules \(codes(current)))"))
-                    return outcome
-                }
+            if !unsafe {
+                let written = Set(outcome.fixes.flatMap(\.edits).flatMap(keysWritten))
+                violations += resolutionViolations(before: linter.lint(source), after: outcome.remaining, written: written)
             }
+            return violations
         }
-        guard let fixed = outcome.fixed else { return outcome }
-        outcome.violations += resolutionViolations(before: first, after: current, written: written)
-        // A fixpoint: fixing the fixed text changes nothing.
-        let again = linter.lint(SourceText(path: first.source.path, bytes: fixed, isJSON: first.source.isJSON))
-        if again.parsed.problem != nil {
-            outcome.violations.append(Violation("fix output does not parse", again.parsed.problem!.message))
-        } else if !safeEdits(again).isEmpty {
-            outcome.violations.append(Violation("fix output is not a fixpoint", "rules \(codes(again)) still offer safe fixes"))
-        }
-        return outcome
-    }
-
-    static func safeEdits(_ result: Linter.FileResult) -> [SemanticEdit] {
-        result.diagnostics.compactMap(\.fix).filter { $0.applicability == .safe }.flatMap(\.edits)
-    }
-
-    private static func codes(_ result: Linter.FileResult) -> String {
-        Set(result.diagnostics.filter { $0.fix?.applicability == .safe }.map(\.code)).sorted().joined(separator: ",")
     }
 
     /// The pattern keys an edit writes (over-approximated: any key it names).
@@ -93,13 +53,13 @@ enum FixInvariants {
         case .setValue(_, let value): return keys(value)
         case .appendEntries(_, let entries): return entries.flatMap { [$0.key] + keys($0.value) }
         case .createMapping(_, let key, let entries): return [key] + entries.flatMap { [$0.key] + keys($0.value) }
-        case .removeEntry, .removeSequenceItem: return []
+        case .removeEntry, .removeSequenceItem, .removeComment, .replaceComment: return []
         }
     }
 
     /// DESIGN.md §5: a safe fix makes PEFT do what the config evidently says. Checked
-    /// without knowing any rule's intent: the adapted modules stay the same, and a module
-    /// whose r or alpha changed now takes it from a key that a fix wrote.
+    /// without the Fixer's notion of intent: the adapted modules stay the same, and a
+    /// module whose r or alpha changed now takes it from a key that a fix wrote.
     static func resolutionViolations(before: Linter.FileResult, after: Linter.FileResult, written: Set<String>) -> [Violation] {
         var violations: [Violation] = []
         guard before.analyses.count == after.analyses.count else {
@@ -109,8 +69,7 @@ enum FixInvariants {
             guard let oldResolution = old.resolution, let newResolution = new.resolution else { continue }
             let oldNames = oldResolution.modules.map(\.name), newNames = newResolution.modules.map(\.name)
             if oldNames != newNames {
-                violations.append(Violation("safe fix changed the adapted modules",
-                    "\(oldNames.count) before, \(newNames.count) after; first difference \(zip(oldNames, newNames).first { $0 != $1 }.map { "\($0) → \($1)" } ?? "in the count")"))
+                violations.append(Violation("safe fix changed the adapted modules", "\(oldNames.count) before, \(newNames.count) after"))
                 continue
             }
             for (was, now) in zip(oldResolution.modules, newResolution.modules) {

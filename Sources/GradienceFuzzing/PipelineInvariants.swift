@@ -33,7 +33,10 @@ public enum PipelineInvariants {
         }
         violations += SpanInvariants.check(result.diagnostics, in: source)
         violations += reportViolations(result)
-        violations += FixInvariants.check(result, linter: linter, strict: strict).violations
+        violations += FixInvariants.check(source, linter: linter, strict: strict, unsafe: false)
+        if result.diagnostics.contains(where: { $0.fix?.applicability == .unsafe }) {
+            violations += FixInvariants.check(source, linter: linter, strict: strict, unsafe: true)
+        }
         return violations
     }
 

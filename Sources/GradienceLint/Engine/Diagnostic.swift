@@ -75,10 +75,23 @@ public struct Fix {
     public var applicability: Applicability
     public var description: String
     public var edits: [SemanticEdit]
+    /// What the fix may do to PEFT's resolution; the fix loop checks it (DESIGN.md §5).
+    public var intent: FixIntent
 
-    public init(applicability: Applicability, description: String, edits: [SemanticEdit]) {
+    public init(applicability: Applicability, description: String, edits: [SemanticEdit], intent: FixIntent = .keepsResolution) {
         self.applicability = applicability
         self.description = description
         self.edits = edits
+        self.intent = intent
     }
+}
+
+/// The change to module resolutions a fix is allowed to make. A safe fix whose result
+/// resolves differently than its intent allows is refused and nothing is written.
+public enum FixIntent: Sendable, Equatable {
+    /// Every module keeps its r and alpha (GL002, GL003, GL017 …).
+    case keepsResolution
+    /// Modules may change, but only to be decided by this key (GL001: the stripped key
+    /// now applies, as the config evidently meant).
+    case makesKeyApply(PatternKind, String)
 }

@@ -80,7 +80,8 @@ public struct FileDiscovery {
                     if name.hasPrefix(".") || skippedFolders.contains(name) { continue }
                     self.folder(path)
                 case S_IFREG:
-                    if extensions.contains((name as NSString).pathExtension.lowercased()) { add(path) }
+                    // The settings file configures the linter; it is not a config to lint.
+                    if extensions.contains((name as NSString).pathExtension.lowercased()), name != Settings.fileName { add(path) }
                 default:
                     continue  // FIFOs, sockets, devices: never opened
                 }

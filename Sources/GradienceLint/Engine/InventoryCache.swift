@@ -5,28 +5,52 @@ import Foundation
 /// linted in parallel.
 public final class InventoryCache: @unchecked Sendable {
     private var entries: [InventoryRequest: Result<InventoryResult, InventoryError>] = [:]
+    private var weights: [String: Result<AdapterWeights, SafetensorsHeaderError>] = [:]
     private let lock = NSLock()
 
     public init() {}
 
     public func load(_ request: InventoryRequest) -> Result<InventoryResult, InventoryError> {
+        memoized(\.entries, request) {
+            do {
+                return .success(try InventoryLoader.load(request, readWeights: { path throws(SafetensorsHeaderError) in
+                    try self.adapterWeights(atPath: path).get()
+                }))
+            } catch let error as InventoryError {
+                return .failure(error)
+            } catch {
+                return .failure(.unreadable(path: "inventory", reason: "\(error)"))
+            }
+        }
+    }
+
+    /// The header of an `adapter_model.safetensors`, read once per run whether the
+    /// inventory, GL015 or both need it.
+    public func adapterWeights(atPath path: String) -> Result<AdapterWeights, SafetensorsHeaderError> {
+        memoized(\.weights, path) { () -> Result<AdapterWeights, SafetensorsHeaderError> in
+            do throws(SafetensorsHeaderError) {
+                return .success(try AdapterWeights.read(atPath: path))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// The lock is not held while computing: loading may read files, and a weights read
+    /// happens inside an inventory load. Two threads may compute the same entry once each;
+    /// both get equal answers.
+    private func memoized<Key: Hashable, Value>(_ table: ReferenceWritableKeyPath<InventoryCache, [Key: Value]>, _ key: Key,
+                                                 compute: () -> Value) -> Value {
         lock.lock()
-        if let cached = entries[request] {
+        if let hit = self[keyPath: table][key] {
             lock.unlock()
-            return cached
+            return hit
         }
         lock.unlock()
-        let result: Result<InventoryResult, InventoryError>
-        do {
-            result = .success(try InventoryLoader.load(request))
-        } catch let error as InventoryError {
-            result = .failure(error)
-        } catch {
-            result = .failure(.unreadable(path: "inventory", reason: "\(error)"))
-        }
+        let value = compute()
         lock.lock()
-        entries[request] = result
+        self[keyPath: table][key] = value
         lock.unlock()
-        return result
+        return value
     }
 }

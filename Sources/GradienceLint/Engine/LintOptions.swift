@@ -19,6 +19,14 @@ public struct LintOptions: Sendable {
     /// Larger files are not read: they get a GL000 diagnostic instead (`max-file-size`).
     public var maxFileSize = LintOptions.defaultMaxFileSize
     public static let defaultMaxFileSize = 64 << 20
+    /// `per-file-ignores` and `ignore-keys`; their globs are relative to `settingsDirectory`.
+    public var suppressions = SuppressionSettings()
+    /// `include` / `exclude`: which files a folder walk lints.
+    public var files = FileSelection()
+    /// The least severe finding that fails the run (`fail-on`; exit code 1).
+    public var failOn: Severity = .info
+    /// The folder of the settings file these options came from (nil: none).
+    public var settingsDirectory: String?
 
     public struct ModelSource: Sendable, Hashable {
         public var modulesFile: String?
@@ -29,6 +37,11 @@ public struct LintOptions: Sendable {
     }
 
     public init() {}
+
+    /// A file's path as the settings' globs see it.
+    public func settingsRelativePath(_ path: String) -> String {
+        PathGlob.relativePath(path, to: settingsDirectory)
+    }
 
     public func isEnabled(_ code: String) -> Bool {
         if ignore.contains(code) { return false }

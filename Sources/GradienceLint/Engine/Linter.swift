@@ -4,10 +4,12 @@ import Foundation
 public struct Linter {
     public let options: LintOptions
     let inventories: InventoryCache
+    let rules: [any Rule.Type]
 
-    public init(options: LintOptions, inventories: InventoryCache = InventoryCache()) {
+    public init(options: LintOptions, inventories: InventoryCache = InventoryCache(), rules: [any Rule.Type] = RuleRegistry.all) {
         self.options = options
         self.inventories = inventories
+        self.rules = rules
     }
 
     public struct FileResult {
@@ -22,12 +24,20 @@ public struct Linter {
         public var inventoryNote: String?
         /// Per LoRA document: its settings, inventory and resolution (for `resolve` and fixes).
         public var analyses: [Analysis] = []
+        /// What was left unchecked and why, said once per file (for `--verbose`): an
+        /// `adapter_model.bin` that is never unpickled.
+        public var notes: [String] = []
+        /// Findings silenced by settings or `# gradience-lint:` comments (for counts).
+        public var suppressed: [Diagnostic] = []
     }
 
     public struct Analysis {
         public let lora: LoraSettings
         public let inventory: Inventory?
         public let resolution: Resolution?
+        /// The trained weights beside an `adapter_config.json`; `TrainedRanks.compare`
+        /// sets them against `resolution`.
+        public var adapterWeights: AdapterWeights? = nil
     }
 
     public func lint(_ source: SourceText) -> FileResult {
@@ -38,7 +48,7 @@ public struct Linter {
             if options.isEnabled(SyntaxError.metadata.code) {
                 result.diagnostics.append(diagnostic(SyntaxError.self, SyntaxError.finding(for: problem), source))
             }
-            return result
+            return applySuppressions(to: result)
         }
         // One regex budget for the whole file, however many documents it holds.
         let regexBudget = RegexBudget()
@@ -54,22 +64,42 @@ public struct Linter {
                 let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
                                                                     budget: regexBudget) }
                 if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
-                result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution))
-                let context = RuleContext(source: source, document: document, lora: settings, options: options,
+                let weights = adapterWeights(forConfigAt: source.path)
+                if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
+                result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution,
+                                                adapterWeights: weights.weights))
+                var context = RuleContext(source: source, document: document, lora: settings, options: options,
                                           inventory: inventory, resolution: resolution)
-                for rule in RuleRegistry.all where options.isEnabled(rule.metadata.code) {
+                context.adapterWeights = weights.weights
+                context.adapterWeightsProblem = weights.problem
+                context.regexBudget = regexBudget
+                for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
                         result.diagnostics.append(diagnostic(rule, finding, source))
                     }
                 }
             }
         }
+        result = applySuppressions(to: result)
         result.diagnostics.sort(by: Diagnostic.ordered)
         return result
     }
 
+    /// Settings and comment suppressions, then GL018 for comments that silenced nothing.
+    func applySuppressions(to result: FileResult) -> FileResult {
+        var result = result
+        // Without an inventory the resolution rules ran reduced: "unused" cannot be judged.
+        let judgeUnused = result.analyses.allSatisfy { $0.resolution != nil }
+        let outcome = Suppressions(file: result.parsed).apply(
+            result.diagnostics, options: options, relativePath: options.settingsRelativePath(result.source.path),
+            judgeUnused: judgeUnused, report: { diagnostic(UnusedSuppression.self, $0, result.source) })
+        result.diagnostics = outcome.kept
+        result.suppressed = outcome.suppressed.sorted(by: Diagnostic.ordered)
+        return result
+    }
+
     /// The most exact inventory the options and the file allow (DESIGN.md §2, Inventory).
-    func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
+    public func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
         var request = InventoryRequest()
         request.modulesFile = options.model.modulesFile
         request.modelDirectory = options.model.modelDirectory
@@ -86,7 +116,7 @@ public struct Linter {
         }
     }
 
-    private func diagnostic(_ rule: any Rule.Type, _ finding: Finding, _ source: SourceText) -> Diagnostic {
+    func diagnostic(_ rule: any Rule.Type, _ finding: Finding, _ source: SourceText) -> Diagnostic {
         let metadata = rule.metadata
         let severity = options.severityOverrides[metadata.code] ?? finding.severity ?? metadata.severity
         return Diagnostic(code: metadata.code, name: metadata.name, severity: severity, path: source.path,

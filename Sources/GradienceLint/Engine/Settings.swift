@@ -15,6 +15,11 @@ public struct Settings {
     public var model = ModelSettings()
     /// Bytes; larger files get a GL000 diagnostic and are not read.
     public var maxFileSize: Int?
+    public var include: [PathGlob]?
+    public var exclude: [PathGlob] = []
+    public var perFileIgnores: [SuppressionSettings.PerFileIgnore] = []
+    public var ignoreKeys: [SuppressionSettings.IgnoreKey] = []
+    public var failOn: Severity?
     /// The folder holding the settings file; relative paths in it start here.
     public var baseDirectory: String?
     public var path: String?
@@ -36,8 +41,10 @@ public struct Settings {
 
     public init() {}
 
-    static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model", "max-file-size"]
+    static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model",
+                               "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on", "max-file-size"]
     static let modelKeys = ["architecture", "num-layers", "modules-file", "dir"]
+    static let ignoreKeyKeys = ["path", "pointer", "codes", "reason"]
 
     /// The nearest settings file at or above `path`'s folder.
     public static func find(startingAt path: String) -> String? {
@@ -110,6 +117,23 @@ public struct Settings {
                     throw problem(source, value, "max-file-size must be a positive size such as 67108864, 64MiB or 512KiB")
                 }
                 settings.maxFileSize = bytes
+            case "include", "exclude":
+                let globs = try globList(source, value, key)
+                if key == "include" { settings.include = globs } else { settings.exclude = globs }
+            case "per-file-ignores":
+                guard value.entries != nil else { throw problem(source, value, "per-file-ignores must be a mapping of glob to rule codes") }
+                for item in value.effectiveEntries {
+                    guard let glob = item.keyText, !glob.isEmpty else { throw problem(source, item.key, "expected a glob") }
+                    settings.perFileIgnores.append(.init(glob: PathGlob(glob), codes: try ruleCodes(source, item.value)))
+                }
+            case "ignore-keys":
+                guard let items = value.items else { throw problem(source, value, "ignore-keys must be a list of {path, pointer, codes, reason}") }
+                settings.ignoreKeys = try items.map { try ignoreKey(source, $0.resolved) }
+            case "fail-on":
+                guard let level = value.scalar.flatMap({ Severity(rawValue: $0.text) }) else {
+                    throw problem(source, value, "fail-on must be one of: error, warning, info")
+                }
+                settings.failOn = level
             default:
                 throw problem(source, entry.key, "unknown setting '\(key)'\(Suggestion.didYouMean(key, among: topLevelKeys))")
             }
@@ -137,6 +161,50 @@ public struct Settings {
             }
         }
         return model
+    }
+
+    private static func globList(_ source: SourceText, _ node: Node, _ key: String) throws -> [PathGlob] {
+        guard let items = node.items else { throw problem(source, node, "\(key) must be a list of globs") }
+        return try items.map { item in
+            guard let text = item.resolved.scalar?.text, !text.isEmpty else { throw problem(source, item, "expected a glob") }
+            return PathGlob(text)
+        }
+    }
+
+    /// One `ignore-keys` entry; every field is required, `reason` above all.
+    private static func ignoreKey(_ source: SourceText, _ node: Node) throws -> SuppressionSettings.IgnoreKey {
+        guard node.entries != nil else { throw problem(source, node, "an ignore-keys entry must be a mapping with path, pointer, codes and reason") }
+        var path: PathGlob?, pointer: String?, codes: Set<String>?, reason: String?
+        for entry in node.effectiveEntries {
+            let key = entry.keyText ?? ""
+            let text = entry.value.resolved.scalar?.text
+            switch key {
+            case "path":
+                guard let text, !text.isEmpty else { throw problem(source, entry.value, "path must be a glob") }
+                path = PathGlob(text)
+            case "pointer":
+                // A null or empty pointer is the whole document.
+                let value = entry.value.resolved.scalar
+                let written = value?.value == .null ? "" : (value?.text ?? "-")
+                guard written.isEmpty || written.hasPrefix("/") else {
+                    throw problem(source, entry.value, "pointer must be a JSON Pointer such as /rank_pattern (RFC 6901: starts with '/')")
+                }
+                pointer = written
+            case "codes":
+                codes = try ruleCodes(source, entry.value)
+            case "reason":
+                guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw problem(source, entry.value, "reason must say why the finding is accepted")
+                }
+                reason = text
+            default:
+                throw problem(source, entry.key, "unknown ignore-keys field '\(key)'\(Suggestion.didYouMean(key, among: ignoreKeyKeys))")
+            }
+        }
+        for (name, present) in [("path", path != nil), ("pointer", pointer != nil), ("codes", codes != nil), ("reason", reason != nil)] where !present {
+            throw problem(source, node, "ignore-keys entry needs '\(name)'\(name == "reason" ? ": say why the finding is accepted" : "")")
+        }
+        return SuppressionSettings.IgnoreKey(path: path!, pointer: pointer!, codes: codes!, reason: reason!)
     }
 
     private static func ruleCodes(_ source: SourceText, _ node: Node) throws -> Set<String> {
@@ -170,6 +238,11 @@ public struct Settings {
         options.model.architecture = model.architecture
         options.model.numLayers = model.numLayers
         if let maxFileSize { options.maxFileSize = maxFileSize }
+        options.settingsDirectory = baseDirectory
+        options.files = FileSelection(include: include, exclude: exclude)
+        options.suppressions.perFileIgnores = perFileIgnores
+        options.suppressions.ignoreKeys = ignoreKeys
+        if let failOn { options.failOn = failOn }
         return options
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an adapter's `adapter_model.safetensors` says was trained: which modules carry
 /// LoRA weights and with which rank. Ranks come from shapes, never from the config, so
 /// a config that disagrees with its checkpoint can be caught before `load_adapter` fails
@@ -45,7 +47,8 @@ public struct AdapterWeights: Sendable, Equatable {
         public var hasLoraBias: Bool
     }
 
-    /// One per adapted module, in the order the module first appears in the file.
+    /// One per adapted module (and adapter name, when the names carry several), in the
+    /// order the module first appears in the file.
     public var modules: [AdaptedModule]
     /// Tensors that are not LoRA weights (full copies from `modules_to_save`, …).
     public var otherTensors: [String]
@@ -58,18 +61,21 @@ public struct AdapterWeights: Sendable, Equatable {
         path = header.path
         modules = []
         otherTensors = []
-        var positions: [String: Int] = [:]
+        // Keyed by adapter name too: a raw state dict of a model holding two adapters has
+        // `q_proj.lora_A.one.weight` and `q_proj.lora_A.two.weight`, two ranks for one module.
+        var positions: [ModuleKey: Int] = [:]
         for tensor in header.tensors {
             guard let parsed = Self.parseName(tensor.name) else {
                 otherTensors.append(tensor.name)
                 continue
             }
             let index: Int
-            if let existing = positions[parsed.module] {
+            let key = ModuleKey(module: parsed.module, adapterName: parsed.adapterName)
+            if let existing = positions[key] {
                 index = existing
             } else {
                 index = modules.count
-                positions[parsed.module] = index
+                positions[key] = index
                 modules.append(AdaptedModule(module: parsed.module, rank: nil, tensorName: tensor.name, kind: .linear,
                                              adapterName: parsed.adapterName, isDoRA: false, loraBShape: nil, hasLoraBias: false))
             }
@@ -101,6 +107,48 @@ public struct AdapterWeights: Sendable, Equatable {
         AdapterWeights(header: try SafetensorsHeader.read(atPath: path))
     }
 
+    private struct ModuleKey: Hashable {
+        let module: String
+        let adapterName: String?
+    }
+
+    /// The adapter names the tensor names carry, in file order; nil stands for names that
+    /// carry none (what `save_pretrained` writes: `get_peft_model_state_dict` strips them).
+    public var adapterNames: [String?] {
+        var seen: [String?] = []
+        for module in modules where !seen.contains(module.adapterName) { seen.append(module.adapterName) }
+        return seen
+    }
+
+    /// Only the modules of one adapter (`nil`: those whose names carry no adapter name).
+    public func only(adapter name: String?) -> AdapterWeights {
+        var copy = self
+        copy.modules = modules.filter { $0.adapterName == name }
+        return copy
+    }
+
+    /// The weights of the adapter a config in `folder` describes. A file with one adapter
+    /// is that adapter. A raw state dict holding several is narrowed to the one named like
+    /// the folder (`save_pretrained` writes adapter `x` to `<dir>/x/`), else `default`;
+    /// otherwise which one the config describes cannot be told, and that is the error.
+    public func forAdapterConfig(inFolder folder: String) -> Result<AdapterWeights, AmbiguousAdapters> {
+        let names = adapterNames
+        guard names.count > 1 else { return .success(self) }
+        let folderName = (folder as NSString).lastPathComponent
+        if names.contains(folderName) { return .success(only(adapter: folderName)) }
+        if names.contains("default") { return .success(only(adapter: "default")) }
+        return .failure(AmbiguousAdapters(path: path, names: names.map { $0 ?? "(no adapter name)" }))
+    }
+
+    public struct AmbiguousAdapters: Error, Sendable, Equatable {
+        public let path: String
+        public let names: [String]
+
+        public var message: String {
+            "\(path) holds LoRA tensors of \(names.count) adapters (\(names.joined(separator: ", "))) and none is named like this config's folder or 'default', so which one this config describes cannot be told"
+        }
+    }
+
     /// `(module, rank, tensorName)` for every module with a rank, in file order.
     public var ranks: [(module: String, rank: Int, tensorName: String)] {
         modules.compactMap { module in module.rank.map { (module.module, $0, module.tensorName) } }
@@ -110,9 +158,15 @@ public struct AdapterWeights: Sendable, Equatable {
     /// still exact for those names and better than a catalog guess.
     public var inventory: Inventory {
         Inventory(source: .adapterWeights,
-                  detail: "adapter weights \(path) (\(modules.count) adapted modules)",
-                  modules: modules.map { ModuleInfo(name: $0.module, className: $0.kind.className) },
+                  detail: "adapter weights \(path) (\(uniqueModules.count) adapted modules)",
+                  modules: uniqueModules.map { ModuleInfo(name: $0.module, className: $0.kind.className) },
                   numLayers: nil)
+    }
+
+    /// One entry per module name (the first adapter's, when several adapters are present).
+    private var uniqueModules: [AdaptedModule] {
+        var seen = Set<String>()
+        return modules.filter { seen.insert($0.module).inserted }
     }
 
     // MARK: names

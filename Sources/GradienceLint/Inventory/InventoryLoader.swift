@@ -45,7 +45,11 @@ public struct InventoryResult: Sendable, Equatable {
 /// with a thrown `InventoryError`; the adapter weights, found by looking, only add to
 /// `skipped` when they are broken.
 public enum InventoryLoader {
-    public static func load(_ request: InventoryRequest) throws -> InventoryResult {
+    /// Reads adapter weights; the cache passes its own so one run reads each file once.
+    public typealias WeightsReader = (String) throws(SafetensorsHeaderError) -> AdapterWeights
+
+    public static func load(_ request: InventoryRequest,
+                            readWeights: WeightsReader = { path throws(SafetensorsHeaderError) in try AdapterWeights.read(atPath: path) }) throws -> InventoryResult {
         if let path = request.modulesFile {
             return found(try ModulesFile.inventory(atPath: path))
         }
@@ -57,10 +61,9 @@ public enum InventoryLoader {
         }
         var skipped: [InventoryError] = []
         if let adapterDirectory = request.adapterDirectory {
-            let weightsPath = (adapterDirectory.hasSuffix("/") ? adapterDirectory : adapterDirectory + "/") + "adapter_model.safetensors"
-            if FileManager.default.fileExists(atPath: weightsPath) {
+            if let weightsPath = AdapterFiles(folder: adapterDirectory).safetensors {
                 do {
-                    let weights = try AdapterWeights.read(atPath: weightsPath)
+                    let weights = try readWeights(weightsPath)
                     if !weights.modules.isEmpty {
                         var inventory = weights.inventory
                         if let id = request.modelID, let known = KnownModels.find(id) {

@@ -53,7 +53,7 @@ public struct SafetensorsHeaderError: Error, Sendable, Equatable, CustomStringCo
         case .notUTF8(let offset):
             return "the header is not valid UTF-8 (byte \(offset) of the header)"
         case .notJSONObject(let start):
-            return "the header must be a JSON object, but it starts with '\(start)'"
+            return start.isEmpty ? "the header is empty; it must be a JSON object" : "the header must be a JSON object, but it starts with '\(start)'"
         case .invalidJSON(let why):
             return "the header is not valid JSON: \(why)"
         case .duplicateTensor(let name):

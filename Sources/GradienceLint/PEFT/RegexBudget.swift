@@ -16,7 +16,8 @@
 /// ticks, and once the file has used `ticksPerFile` ticks any evaluation that needs even
 /// one more tick stops. An evaluation under one tick is never stopped (real keys against
 /// real module names take tens to hundreds of steps). A stopped evaluation is not
-/// guessed: its key is reported as not evaluated (`.catastrophicBacktracking`) and left
+/// guessed: its key is reported as not evaluated (`.catastrophicBacktracking`, or
+/// `.budgetExhausted` past the file's limit; GL008 reports both) and left
 /// out of the resolution, like an untranslatable key. ICU's own failures (its
 /// backtracking stack overflows on a huge subject) are treated the same way, since ICU
 /// then reports "no match" for what may be a match.
@@ -72,6 +73,6 @@ public final class RegexBudget {
         case .engineError:
             message = "the regex engine ran out of backtracking stack matching it against '\(name)'"
         }
-        return PythonRegexProblem(kind: .catastrophicBacktracking, message: message, position: nil)
+        return PythonRegexProblem(kind: stop == .fileLimit ? .budgetExhausted : .catastrophicBacktracking, message: message, position: nil)
     }
 }

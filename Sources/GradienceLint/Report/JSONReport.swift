@@ -1,6 +1,6 @@
 /// `--format json`: one document on stdout. Fields may be added later, never renamed.
 public enum JSONReport {
-    public static let toolVersion = "0.1.0"
+    public static let toolVersion = ToolInfo.version
 
     public static func render(_ diagnostics: [Diagnostic], filesChecked: Int) -> String {
         let summary: JSONValue = .object([

@@ -20,17 +20,18 @@ public enum AlphaScalingDrift: Rule {
         let spec = lora.spec
         guard !spec.rankPattern.isEmpty, spec.r > 0, spec.loraAlpha > 0 else { return [] }
         let defaultScaling = scaling(alpha: spec.loraAlpha, r: Double(spec.r), rslora: spec.useRslora)
-        let prefixed = context.prefixedKeys(.rank)
+        let prefixed = context.prefixedKeys(.rank).union(context.keysReportedByGL008(.rank))
         // Rank keys whose modules end up off the default scaling.
         var drifting: [PatternKey] = []
         var detail = ""
         if let resolution = context.resolution {
-            let scalings = Set(resolution.modules.map { ($0.scaling * 1e9).rounded() / 1e9 })
-            guard scalings.count > 1 else { return [] }
+            var counts: [Double: Int] = [:]
+            for module in resolution.modules { counts[(module.scaling * 1e9).rounded() / 1e9, default: 0] += 1 }
+            guard counts.count > 1 else { return [] }
             let keys = Set(resolution.modules.filter { abs($0.scaling - defaultScaling) > 1e-9 }.compactMap(\.rankKey))
             drifting = lora.patternKeys(.rank).filter { keys.contains($0.key) }
-            let shown = scalings.sorted().map { LoraSettings.format($0) }.joined(separator: ", ")
-            detail = " (\(scalings.count) distinct scalings: \(shown))"
+            let shown = counts.sorted { $0.key < $1.key }.map { "\($0.value) module\($0.value == 1 ? "" : "s") at \(scalingText($0.key))" }
+            detail = " (\(shown.joined(separator: ", ")))"
         } else {
             for key in lora.patternKeys(.rank) where !prefixed.contains(key.key) {
                 guard let rank = context.patternValue(.rank, key.key), rank > 0 else { continue }
@@ -43,9 +44,9 @@ public enum AlphaScalingDrift: Rule {
         let examples = drifting.prefix(3).map { key -> String in
             let rank = context.patternValue(.rank, key.key) ?? Double(spec.r)
             let alpha = context.patternValue(.alpha, key.key) ?? spec.loraAlpha
-            return "'\(key.key)' r=\(LoraSettings.format(rank)) → \(LoraSettings.format(scaling(alpha: alpha, r: rank, rslora: spec.useRslora)))"
+            return "'\(key.key)' r=\(LoraSettings.format(rank)) → \(scalingText(scaling(alpha: alpha, r: rank, rslora: spec.useRslora)))"
         }.joined(separator: ", ")
-        let message = "scaling (\(formula)) differs across modules\(detail): the default modules get \(LoraSettings.format(defaultScaling)), but \(examples); alpha_pattern does not follow rank_pattern"
+        let message = "scaling (\(formula)) differs across modules\(detail): r=\(spec.r) with lora_alpha=\(LoraSettings.format(spec.loraAlpha)) gives \(scalingText(defaultScaling)), but \(examples); alpha_pattern does not follow rank_pattern"
         var fix: Fix?
         let alphaKeys = Set(spec.alphaPattern.map(\.key))
         if drifting.allSatisfy({ !alphaKeys.contains($0.key) }) && spec.alphaPattern.isEmpty {
@@ -55,10 +56,15 @@ public enum AlphaScalingDrift: Rule {
                 let alpha = spec.loraAlpha * (spec.useRslora ? ratio.squareRoot() : ratio)
                 return (key: key.key, value: RuleContext.editNumber(alpha))
             }
-            fix = Fix(applicability: .unsafe, description: "add alpha_pattern entries so every patterned module keeps scaling \(LoraSettings.format(defaultScaling))",
+            fix = Fix(applicability: .unsafe, description: "add alpha_pattern entries so every patterned module keeps scaling \(scalingText(defaultScaling))",
                       edits: context.addToPattern(.alpha, entries))
         }
         return [Finding(node: first.entry.key, keyPath: first.pointer, message: message, fix: fix)]
+    }
+
+    /// Scalings for reading, not for computing: four decimals (`2.6667`, `5.6569`, `0.25`).
+    static func scalingText(_ value: Double) -> String {
+        LoraSettings.format((value * 10_000).rounded() / 10_000)
     }
 
     static func scaling(alpha: Double, r: Double, rslora: Bool) -> Double {

@@ -29,8 +29,10 @@ public enum DefaultRankAbovePattern: Rule {
         let name = lora.field("r")?.key ?? lora.fileKey(for: "r") ?? "r"
         var message = "\(name)=\(lora.spec.r) is above the smallest rank_pattern value \(minimum); with pattern-style complete the default should be the minimum, so a module the pattern misses does not silently get the larger rank"
         var fix: Fix?
-        if context.resolution != nil {
-            let onDefault = context.resolution!.modules.filter { $0.rankKey == nil }
+        if let resolution = context.resolution {
+            // Modules a GL001 key was meant for are left to GL001's fix.
+            let onDefault = context.modulesOnDefaultRank(includingMisread: true)
+            let leftToGL001 = Set(resolution.modules.filter { $0.rankKey == nil }.map(\.name)).subtracting(onDefault.map(\.name))
             if !onDefault.isEmpty { message += " (\(onDefault.count) adapted module\(onDefault.count == 1 ? "" : "s") take the default today: \(RuleContext.sample(onDefault.map(\.name))))" }
             var edits: [SemanticEdit] = []
             if let setR = context.setDefault(.rank, to: .int(minimum)) { edits.append(setR) }
@@ -38,7 +40,13 @@ public enum DefaultRankAbovePattern: Rule {
                 edits += context.addToPattern(.rank, onDefault.map { (key: $0.name, value: EditValue.int(lora.spec.r)) })
             }
             let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at r=\(lora.spec.r) with full-name entries"
-            fix = Fix(applicability: .safe, description: "set \(name) to \(minimum); \(pinned)", edits: edits)
+            // Checked, not assumed: before 0.14 an alpha key could win the pooled lookup over a pin.
+            var edited = lora.spec
+            edited.r = minimum
+            edited.rankPattern += onDefault.map { PatternEntry(key: $0.name, value: Double(lora.spec.r)) }
+            if context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
+                fix = Fix(applicability: .safe, description: "set \(name) to \(minimum); \(pinned)", edits: edits)
+            }
         }
         return [Finding(range: lora.field("r")?.value.range ?? anchor.range, keyPath: anchor.pointer, message: message, fix: fix)]
     }

@@ -62,7 +62,9 @@ public enum InvalidValue: Rule {
                 report(value, field.pointer, "\(field.key) is empty, so no module is targeted (PEFT raises \"No modules were targeted\" or, for a str, matches nothing)")
             }
         }
-        if let field = known("layers_pattern"), field.value.scalar?.value != .null, field.value.items?.isEmpty != true {
+        // With a str target_modules LoraConfig raises about that first (GL012's finding).
+        if let field = known("layers_pattern"), field.value.scalar?.value != .null, field.value.items?.isEmpty != true,
+           LayerSelection.stringTargetDescription(lora) == nil {
             let transform = lora.field("layers_to_transform")?.value
             if transform == nil || transform?.scalar?.value == .null {
                 report(field.entry.key, field.pointer, "\(field.key) without layers_to_transform: LoraConfig raises \"When `layers_pattern` is specified, `layers_to_transform` must also be specified\"")

@@ -5,7 +5,7 @@ public enum PrefixedPatternKey: Rule {
         summary: "A rank_pattern/alpha_pattern key carries a wrapper prefix or a PEFT-internal suffix, so PEFT never matches it.",
         description: "Reports pattern keys that start with `base_model.model.` or `base_model.` (names from `PeftModel.named_modules()` or `adapter_model.safetensors`) or end with a PEFT-internal suffix such as `.lora_A.weight`, `.lora_A`, `.lora_B`, `.default`, `.base_layer`, `.weight` or `.lora_embedding_A`.",
         why: "PEFT's `get_pattern_key` matches keys with `re.match(rf\"(.*\\.)?({key})$\", name)` against module names relative to the base model (`model.layers.0.self_attn.q_proj`). A wrapper prefix or a parameter suffix can never match such a name, PEFT says nothing, and the module silently trains at the default `r`/`lora_alpha` — the \"per-layer\" adapter is really uniform.",
-        fix: .safe("Strip the prefix/suffix, unless the stripped key already exists in the same pattern (then which value was meant is a human decision)."),
+        fix: .safe("Strip the prefix/suffix, unless the stripped key already exists in the same pattern (then which value was meant is a human decision). Beside trained weights (`adapter_model.safetensors`) the fix is display-only: those weights were trained with the key ignored, and renaming it would make them fail to load."),
         examples: [
             .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓base_model.model.model.layers.0.self_attn.q_proj: 4\n"),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nalpha_pattern:\n  ↓model.layers.3.self_attn.v_proj.lora_A.weight: 32\n"),
@@ -58,9 +58,15 @@ public enum PrefixedPatternKey: Rule {
                 var fix: Fix?
                 if existing.contains(clean) {
                     message += " (the stripped key '\(clean)' is already in \(kind.field); decide which value is meant)"
+                } else if context.adapterWeights != nil {
+                    // The weights beside this config were trained with the key ignored (at the
+                    // default rank): renaming it now would make the adapter fail to load with a
+                    // size mismatch. Shown, never applied; retrain or fix the training config.
+                    fix = Fix(applicability: .displayOnly, description: "rename the key to '\(clean)' in the training config and retrain; renaming it here breaks loading of the trained weights",
+                              edits: [.renameKey(entry: patternKey.entry, to: clean)], intent: .makesKeyApply(kind, clean))
                 } else {
                     fix = Fix(applicability: .safe, description: "rename the key to '\(clean)'",
-                              edits: [.renameKey(entry: patternKey.entry, to: clean)])
+                              edits: [.renameKey(entry: patternKey.entry, to: clean)], intent: .makesKeyApply(kind, clean))
                 }
                 findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message, fix: fix))
             }

@@ -42,4 +42,12 @@ public struct RuleContext {
     public let inventory: Inventory?
     /// PEFT's answer for this config on that inventory; nil without an inventory.
     public let resolution: Resolution?
+    /// The trained weights beside an `adapter_config.json` (`adapter_model.safetensors`,
+    /// header only), narrowed to the adapter the config describes; nil for other files
+    /// or when there are none.
+    public var adapterWeights: AdapterWeights? = nil
+    /// Why the weights beside the config could not be used (GL015 reports it).
+    public var adapterWeightsProblem: String? = nil
+    /// The file's bound on regex work (see `RegexBudget`), for rules that evaluate keys.
+    public var regexBudget = RegexBudget()
 }

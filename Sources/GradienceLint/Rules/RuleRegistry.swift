@@ -9,11 +9,16 @@ public enum RuleRegistry {
         UnmatchedPatternKey.self,
         OrderDependentPattern.self,
         AlphaScalingDrift.self,
+        InvalidPatternKey.self,
         RankNotAllowed.self,
         InvalidValue.self,
         SuspiciousTargetModules.self,
+        LayerSelection.self,
         DuplicateKey.self,
         UnknownKey.self,
+        AdapterRankMismatch.self,
+        RedundantPatternEntry.self,
+        UnusedSuppression.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -3,16 +3,19 @@ public enum SuspiciousTargetModules: Rule {
     public static let metadata = RuleMetadata(
         code: "GL011", name: "suspicious-target-modules", severity: .warning,
         summary: "A target_modules entry matches nothing or does not mean what it looks like.",
-        description: "Reports `\"all-linear\"` inside a list (error: a literal that matches nothing), regex metacharacters in list entries (list entries are literal), a string `target_modules` without regex metacharacters (PEFT full-matches a string, so `\"q_proj\"` hits only a root module), and — with an inventory — list entries that match no module (error when none matches).",
+        description: "Reports `\"all-linear\"` inside a list (error: a literal that matches nothing), regex metacharacters in list entries (list entries are literal), and a string `target_modules` without regex metacharacters (PEFT full-matches a string, so `\"q_proj\"` hits only a root module) — including TRL's one-item `lora_target_modules` list, which TRL hands to PEFT as a string. With an inventory, also list entries that match no module (warning; error when no entry matches, since PEFT then raises) and a string that full-matches no module (error).",
         why: "`check_target_module_exists` treats a list entry as a literal name suffix and a str as `re.fullmatch` over the whole name. PEFT raises only when *nothing* matches; an entry that matches nothing among others is silent, and that module is simply not adapted.",
         fix: .none("Whether a regex or a list was meant is a human decision."),
         examples: [
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [↓all-linear]\n", note: "Error: inside a list `all-linear` is a literal name."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, ↓.*v_proj]\n"),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: ↓q_proj\n"),
+            .triggering("use_peft: true\nlora_r: 8\nlora_target_modules: [↓q_proj]\n", note: "TRL passes a one-item list to PEFT as the str `q_proj`."),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, ↓v_prj]\n", model: "llama:2", note: "Warning: `q_proj` is still adapted, `v_prj` silently matches nothing."),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [↓query, ↓value]\n", model: "llama:2", note: "Error: BERT's names on a llama model; PEFT raises."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: all-linear\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: .*\\.(q_proj|v_proj)\n"),
-            .clean("peft_type: LORA\nr: 8\ntarget_modules: [self_attn.q_proj, v_proj]\n"),
+            .clean("peft_type: LORA\nr: 8\ntarget_modules: [self_attn.q_proj, v_proj, lm_head]\n", model: "llama:2"),
         ])
 
     /// Characters that make a list entry look like a regex (a lone `.` is a normal path separator).
@@ -21,7 +24,16 @@ public enum SuspiciousTargetModules: Rule {
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
         guard let field = lora.field("target_modules"), !lora.notStaticallyKnown.contains("target_modules") else { return [] }
+        // torchtune's names are its own (output_proj, w1…), not the base model's.
+        let inventory = lora.format == .torchtune ? nil : context.inventory
+        if case .regex(let pattern)? = lora.spec.targetModules {
+            // A str, or TRL's one-item list that TRL turns into one.
+            let node = field.value.items?.first ?? field.value
+            let pointer = field.value.items == nil ? field.pointer : JSONPointer.appending(field.pointer, 0)
+            return stringFindings(pattern, node: node, pointer: pointer, field: field, lora: lora, inventory: inventory)
+        }
         var findings: [Finding] = []
+        var literalEntries: [(node: Node, pointer: String, text: String)] = []
         if let items = field.value.items {
             for (index, item) in items.enumerated() {
                 guard let text = item.resolved.scalar?.value.stringValue else { continue }
@@ -32,13 +44,65 @@ public enum SuspiciousTargetModules: Rule {
                     findings.append(Finding(node: item, keyPath: pointer, message: "'\(text)' inside the \(field.key) list; PEFT recognises \"all-linear\" only as a string, so inside a list it is a literal module name that matches nothing; write `\(field.key): all-linear`", severity: .error))
                 } else if text.contains(where: metacharacters.contains) {
                     findings.append(Finding(node: item, keyPath: pointer, message: "'\(text)' looks like a regex, but \(field.key) list entries are literal name suffixes: it matches only a module literally named so; use a string \(field.key) for a regex"))
+                } else {
+                    literalEntries.append((item, pointer, text))
                 }
             }
-        } else if case .regex(let pattern)? = lora.spec.targetModules, let scalar = field.value.scalar,
-                  scalar.value.stringValue != nil, !pattern.contains(where: metacharacters.contains) {
-            findings.append(Finding(node: field.value, keyPath: field.pointer,
-                                    message: "\(field.key) is the string '\(pattern)', which PEFT full-matches against the whole module name: it hits only a module whose full name is exactly '\(pattern)'; write a list [\(pattern)] or the regex '.*\(pattern)'"))
+        } else if case .list(let entries)? = lora.spec.targetModules, let scalar = field.value.scalar, scalar.value.stringValue != nil {
+            // LLaMA-Factory's comma-separated `lora_target: q_proj,v_proj`.
+            literalEntries = entries.map { (field.value, field.pointer, $0) }
+        }
+        guard let inventory else { return findings }
+        let names = inventory.modules.map(\.name)
+        func matches(_ entry: String) -> Bool { names.contains { $0 == entry || $0.hasSuffix("." + entry) } }
+        let allEntries: [String]
+        if case .list(let entries)? = lora.spec.targetModules { allEntries = entries } else { allEntries = literalEntries.map(\.text) }
+        // Nothing in the list matches: PEFT raises instead of adapting a subset.
+        let noneMatches = !allEntries.isEmpty && !allEntries.contains(where: matches)
+        let raises = "no entry of \(field.key) matches a module, so PEFT raises ValueError (\"Target modules … not found in the base model\")"
+        if noneMatches {
+            findings = findings.map { finding in
+                var finding = finding
+                finding.severity = .error
+                finding.message += "; \(raises)"
+                return finding
+            }
+        }
+        let lasts = Array(Set(names.map { $0.split(separator: ".").last.map(String.init) ?? $0 })).sorted()
+        for entry in literalEntries where !matches(entry.text) {
+            let consequence = noneMatches ? raises : "PEFT skips it silently, so the modules it was meant for get no adapter"
+            findings.append(Finding(node: entry.node, keyPath: entry.pointer,
+                                    message: "'\(entry.text)' in \(field.key) matches no module of the base model (\(inventory.detail)): \(consequence)\(Suggestion.didYouMean(entry.text, among: lasts))",
+                                    severity: noneMatches ? .error : .warning))
         }
         return findings
+    }
+
+    /// A str target: PEFT full-matches it against each whole module name.
+    private static func stringFindings(_ pattern: String, node: Node, pointer: String, field: SettingField, lora: LoraSettings,
+                                       inventory: Inventory?) -> [Finding] {
+        let fromList = field.value.items != nil
+        let subject = fromList
+            ? "the one-item \(field.key) list reaches PEFT as the str '\(pattern)' (\(lora.format.rawValue) converts it)"
+            : "\(field.key) is the str '\(pattern)'"
+        let regex: PythonRegex
+        switch PythonRegex.compile(pattern, mode: .fullMatch) {
+        case .failure(let problem) where problem.kind == .invalid:
+            return [Finding(node: node, keyPath: pointer,
+                            message: "\(subject), which is not a valid Python regex (\(problem)): PEFT raises re.error when it matches target modules", severity: .error)]
+        case .failure:
+            return []
+        case .success(let compiled):
+            regex = compiled
+        }
+        if let inventory, !inventory.modules.contains(where: { !$0.name.isEmpty && regex.matches($0.name) }) {
+            let hint = pattern.contains(where: metacharacters.contains) ? "" : "; write a list [\(pattern)] or the regex '.*\(pattern)'"
+            return [Finding(node: node, keyPath: pointer,
+                            message: "\(subject), and PEFT full-matches a str against whole module names: it matches no module of the base model (\(inventory.detail)), so PEFT raises ValueError (\"Target modules … not found in the base model\")\(hint)",
+                            severity: .error)]
+        }
+        guard !pattern.contains(where: metacharacters.contains) else { return [] }
+        return [Finding(node: node, keyPath: pointer,
+                        message: "\(subject), and PEFT full-matches a str against the whole module name: it hits only a module whose full name is exactly '\(pattern)'; write a list [\(pattern)] or the regex '.*\(pattern)'")]
     }
 }

@@ -24,10 +24,17 @@ public enum UniformRankFallback: Rule {
             let applied = resolution.modules.contains { $0.rankKey != nil }
             guard !resolution.modules.isEmpty, ranks.count == 1 || !applied else { return [] }
             if !prefixed.isEmpty { causes.append(prefixed.count == 1 ? "1 key carries a wrapper prefix or internal suffix (GL001)" : "\(prefixed.count) keys carry a wrapper prefix or internal suffix (GL001)") }
-            let unmatched = resolution.unmatchedRankKeys.filter { !prefixed.contains($0) }
+            let misread = context.versionSensitiveKeys(.rank).subtracting(prefixed)
+            if !misread.isEmpty {
+                let names = lora.spec.rankPattern.map(\.key).filter(misread.contains)
+                causes.append("\(names.map { "'\($0)'" }.joined(separator: ", ")) read differently by PEFT \(context.options.peftVersion) (GL008)")
+            }
+            let unmatched = resolution.unmatchedRankKeys.filter { !prefixed.contains($0) && !misread.contains($0) }
             if !unmatched.isEmpty { causes.append("\(unmatched.map { "'\($0)'" }.joined(separator: ", ")) match no adapted module (GL005)") }
+            let problemKeys = Set(resolution.keyProblems.filter { $0.field == .rankPattern }.map(\.key))
+            if !problemKeys.isEmpty { causes.append("\(problemKeys.sorted().map { "'\($0)'" }.joined(separator: ", ")) cannot be evaluated (GL008)") }
             let shadowed = lora.spec.rankPattern.map(\.key).filter { key in
-                !prefixed.contains(key) && !unmatched.contains(key) && !resolution.modules.contains { $0.rankKey == key }
+                !prefixed.contains(key) && !problemKeys.contains(key) && !misread.contains(key) && !unmatched.contains(key) && !resolution.modules.contains { $0.rankKey == key }
             }
             if !shadowed.isEmpty { causes.append("\(shadowed.map { "'\($0)'" }.joined(separator: ", ")) always lose to an earlier key (GL006)") }
             let rank = ranks.first.map { LoraSettings.format($0) } ?? String(lora.spec.r)

@@ -3,16 +3,23 @@ public enum UnknownKey: Rule {
     public static let metadata = RuleMetadata(
         code: "GL014", name: "unknown-key", severity: .warning,
         summary: "A key the detected format does not define; it is ignored or dropped.",
-        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory) a key a typo away from a LoRA key is reported. Suggests the nearest known key.",
-        why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`.",
-        fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point)."),
+        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory) a key a typo away from a LoRA key is reported. Suggests the nearest known key. In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
+        why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`. A field the installed PEFT does not know yet is dropped the same way: `exclude_modules` on 0.13 raises, on older-but-tolerant versions the excluded modules are adapted after all.",
+        fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point). A field newer than the PEFT version has no fix: upgrade PEFT or drop the field."),
         examples: [
             .triggering("peft_type: LORA\nr: 8\n↓lora_alhpa: 32\ntarget_modules: [q_proj]\n"),
             .triggering("adapter: lora\nlora_r: 8\n↓lora_alpah: 32\nlora_target_modules: [q_proj]\n"),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\n↓exclude_modules: [model.layers.0.self_attn.q_proj]\n", settings: ["peft-version": "0.13.2"],
+                        note: "Error: PEFT 0.13 raises TypeError for a field it does not know."),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\n↓target_parameters: [mlp.experts.gate_up_proj]\n↓use_qalora: true\n", settings: ["peft-version": "0.15.2"],
+                        note: "PEFT 0.15 drops both: an error for target_parameters (targeting changes), a warning for use_qalora."),
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
-            .fix("peft_type: LORA\nr: 8\nrank_patern:\n  q_proj: 4\ntarget_modules: [q_proj]\n",
-                 "peft_type: LORA\nr: 8\nrank_pattern:\n  q_proj: 4\ntarget_modules: [q_proj]\n", unsafe: true),
-        ])
+            .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nlora_ga_config: null\nuse_bdlora: false\n", settings: ["peft-version": "0.18.1"],
+                   note: "Newer fields left at their defaults: dropping them changes nothing."),
+            .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
+                 "peft_type: LORA\nr: 4\nrank_pattern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n", unsafe: true),
+        ],
+        settings: ["peft-version"])
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
@@ -36,6 +43,12 @@ public enum UnknownKey: Rule {
                 suggestion = near
             }
             var message = "unknown key '\(key)' for \(lora.format.rawValue)"
+            let consequence: String
+            switch lora.format {
+            case .peft: consequence = "PEFT drops unknown keys when it loads the config (0.14 and later; older versions raise TypeError), so it has no effect"
+            case .peftSection: consequence = "a tool that passes this section to LoraConfig(**section) fails with TypeError, and one that picks known keys ignores it"
+            default: consequence = "the tool ignores it, so it has no effect"
+            }
             var fix: Fix?
             if let suggestion {
                 message += "; did you mean '\(suggestion)'?"
@@ -43,9 +56,67 @@ public enum UnknownKey: Rule {
                     fix = Fix(applicability: .unsafe, description: "rename '\(key)' to '\(suggestion)'", edits: [.renameKey(entry: entry, to: suggestion)])
                 }
             }
-            message += lora.format == .peft ? " PEFT drops unknown keys on load, so it has no effect." : " It is ignored, so it has no effect."
+            message += ": " + consequence
             findings.append(Finding(node: entry.key, keyPath: pointer, message: message, fix: fix))
         }
+        return findings + newerThanConfigured(context)
+    }
+
+    /// Fields that change which modules or parameters get an adapter: losing one is an error.
+    static let targetingFields: Set<String> = ["exclude_modules", "target_parameters", "layers_to_transform", "layers_pattern"]
+    /// A field whose PEFT default is not null/false/empty.
+    static let nonEmptyDefaults: [String: ScalarValue] = ["qalora_group_size": .int(16)]
+
+    /// PEFT fields newer than the configured `peft-version`, in sections PEFT receives as
+    /// `LoraConfig` keyword arguments. `PeftConfigMixin.from_peft_type` drops unknown keys
+    /// with a warning from 0.14 on (#2038); 0.13 and older raise TypeError (#2208).
+    static func newerThanConfigured(_ context: RuleContext) -> [Finding] {
+        let lora = context.lora
+        guard lora.format == .peft || lora.format == .peftSection else { return [] }
+        let version = context.options.peftVersion
+        let dropsUnknown = version >= PeftVersion(0, 14, 0)
+        let newer = lora.section.effectiveEntries.compactMap { entry -> (entry: MappingEntry, key: String, since: PeftVersion)? in
+            guard let key = entry.keyText, let since = PeftFields.introducedIn[key].flatMap(PeftVersion.init), version < since else { return nil }
+            return (entry, key, since)
+        }
+        guard let first = newer.first else { return [] }
+        if !dropsUnknown {
+            // The first unknown keyword already raises: one finding for the file, naming all.
+            let names = RuleContext.sample(newer.map { "'\($0.key)' (\($0.since))" }, limit: 4)
+            let what = newer.count == 1 ? "a field" : "\(newer.count) fields"
+            let when = lora.format == .peft ? "when it loads this config" : "when LoraConfig receives this section"
+            return [Finding(node: first.entry.key, keyPath: JSONPointer.appending(lora.sectionPointer, first.key),
+                            message: "\(what) newer than the configured PEFT \(version): \(names); PEFT \(version) raises TypeError (\"unexpected keyword argument '\(first.key)'\") \(when)",
+                            severity: .error)]
+        }
+        var findings: [Finding] = []
+        for (entry, key, since) in newer {
+            let pointer = JSONPointer.appending(lora.sectionPointer, key)
+            // Dropping a field left at its default changes nothing.
+            guard key != "peft_version", !isDefault(entry.value.resolved, field: key) else { continue }
+            let targeting = targetingFields.contains(key)
+            let consequence: String
+            switch key {
+            case "exclude_modules": consequence = "the modules it excludes get adapters after all"
+            case "target_parameters": consequence = "the parameters it names get no adapter"
+            default: consequence = "its setting is silently lost"
+            }
+            // A saved adapter_config.json goes through from_peft_type, which drops the field;
+            // a recipe's section is usually passed straight to LoraConfig(**section).
+            let changes = targeting ? ", which changes which modules are trained" : ""
+            let message = lora.format == .peft
+                ? "'\(key)' arrived in PEFT \(since); the configured PEFT \(version) drops it on load (\"Unexpected keyword arguments … ignored\"), so \(consequence)\(changes)"
+                : "'\(key)' arrived in PEFT \(since); the configured PEFT \(version) has no such LoraConfig field: LoraConfig(**section) raises TypeError, and when the saved adapter_config.json is loaded it is dropped, so \(consequence)\(changes)"
+            findings.append(Finding(node: entry.key, keyPath: pointer, message: message, severity: targeting ? .error : .warning))
+        }
         return findings
+    }
+
+    private static func isDefault(_ node: Node, field: String) -> Bool {
+        if let items = node.items { return items.isEmpty }
+        if let entries = node.entries { return entries.isEmpty }
+        guard let value = node.scalar?.value else { return false }
+        if let expected = nonEmptyDefaults[field] { return value == expected }
+        return value == .null || value == .bool(false)
     }
 }

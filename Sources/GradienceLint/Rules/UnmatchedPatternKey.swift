@@ -16,8 +16,9 @@ public enum UnmatchedPatternKey: Rule {
         let lora = context.lora
         var findings: [Finding] = []
         for kind in PatternKind.allCases {
-            let prefixed = context.prefixedKeys(kind)
-            let keys = lora.patternKeys(kind).filter { !prefixed.contains($0.key) }
+            // GL001's and GL008's keys are reported there, as the root cause.
+            let leftToOthers = context.prefixedKeys(kind).union(context.keysReportedByGL008(kind))
+            let keys = lora.patternKeys(kind).filter { !leftToOthers.contains($0.key) }
             if let resolution = context.resolution {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
@@ -27,7 +28,8 @@ public enum UnmatchedPatternKey: Rule {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
                     if let hit = inventoryNames?.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
-                    } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames) {
+                    } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames)
+                                ?? lastComponentFixed(key.key, adaptedNames) {
                         message += "; did you mean '\(near)'?"
                     }
                     findings.append(Finding(node: key.entry.key, keyPath: key.pointer, message: message))
@@ -46,6 +48,18 @@ public enum UnmatchedPatternKey: Rule {
             }
         }
         return findings
+    }
+
+    /// A literal key whose last component is a typo of an adapted module's (`q_prj` →
+    /// `q_proj`, `layers.0.mlp.up_prj` → `layers.0.mlp.up_proj`), corrected.
+    private static func lastComponentFixed(_ key: String, _ names: [String]) -> String? {
+        guard !RuleContext.isRegexKey(key) else { return nil }
+        var parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let lasts = Array(Set(names.map { $0.split(separator: ".").last.map(String.init) ?? $0 })).sorted()
+        guard let last = parts.last, let fixed = Suggestion.closest(to: last, among: lasts), fixed != last else { return nil }
+        parts[parts.count - 1] = fixed
+        let candidate = parts.joined(separator: ".")
+        return names.contains { RuleContext.literalKey(candidate, matches: $0) } ? candidate : nil
     }
 
     /// For a long dotted key, the adapted module sharing its last component and closest overall.

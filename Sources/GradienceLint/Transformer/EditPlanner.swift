@@ -37,6 +37,10 @@ struct EditPlanner {
             return [try removeEntry(entry, from: mapping)]
         case .removeSequenceItem(let sequence, let item):
             return [try removeItem(item, from: sequence)]
+        case .removeComment(let offset):
+            return [try removeComment(at: offset)]
+        case .replaceComment(let offset, let text):
+            return [try replaceComment(at: offset, with: text)]
         }
     }
 

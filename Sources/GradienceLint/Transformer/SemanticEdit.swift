@@ -17,6 +17,12 @@ public enum SemanticEdit {
     case removeEntry(mapping: Node, entry: MappingEntry)
     /// Remove one item of a sequence.
     case removeSequenceItem(sequence: Node, item: Node)
+    /// Remove the YAML comment whose `#` is at this byte offset: its whole line when it
+    /// stands alone, else the comment and the spaces before it (GL018).
+    case removeComment(at: Int)
+    /// Replace the YAML comment whose `#` is at this byte offset (to the end of its line)
+    /// with another comment, `#` included.
+    case replaceComment(at: Int, with: String)
 }
 
 /// A value the Transformer can write. Small on purpose: what LoRA configs hold.

@@ -91,3 +91,63 @@ import Testing
         #expect(AdapterWeights.parseName("x.lora_A.bias") == nil)
     }
 }
+
+@Suite struct AdapterSelectionTests {
+    typealias Entry = SafetensorsFixture.Entry
+
+    /// A raw `model.state_dict()` of a model holding two adapters: the names keep them apart.
+    private func twoAdapters(_ first: String, _ second: String) -> AdapterWeights {
+        var weights = AdapterWeights(header: SafetensorsHeader(path: "adapter_model.safetensors", tensors: [
+            tensor("base_model.model.model.layers.0.self_attn.q_proj.lora_A.\(first).weight", [4, 16]),
+            tensor("base_model.model.model.layers.0.self_attn.q_proj.lora_A.\(second).weight", [8, 16]),
+            tensor("base_model.model.model.layers.0.self_attn.q_proj.lora_B.\(first).weight", [16, 4]),
+            tensor("base_model.model.model.layers.0.self_attn.q_proj.lora_B.\(second).weight", [16, 8]),
+            tensor("base_model.model.model.layers.0.self_attn.q_proj.base_layer.weight", [16, 16]),
+        ], metadata: nil, headerLength: 0, dataSize: 0))
+        weights.path = "adapter_model.safetensors"
+        return weights
+    }
+
+    private func tensor(_ name: String, _ shape: [Int]) -> SafetensorsHeader.Tensor {
+        SafetensorsHeader.Tensor(name: name, dtype: "F32", shape: shape, dataOffsets: 0..<0)
+    }
+
+    @Test func severalAdaptersInOneFileKeepTheirOwnRanks() {
+        let weights = twoAdapters("one", "two")
+        #expect(weights.adapterNames == ["one", "two"])
+        #expect(weights.modules.map(\.rank) == [4, 8])
+        #expect(weights.modules.map(\.loraBShape) == [[16, 4], [16, 8]])
+        #expect(weights.otherTensors == ["base_model.model.model.layers.0.self_attn.q_proj.base_layer.weight"])
+        // The inventory lists each module once.
+        #expect(weights.inventory.modules == [ModuleInfo(name: "model.layers.0.self_attn.q_proj", className: "Linear")])
+        #expect(weights.inventory.detail == "adapter weights adapter_model.safetensors (1 adapted modules)")
+    }
+
+    @Test func theConfigsFolderNamesTheAdapter() throws {
+        let weights = twoAdapters("one", "two")
+        // save_pretrained writes adapter "two" to <dir>/two/.
+        let selected = try weights.forAdapterConfig(inFolder: "/runs/out/two").get()
+        #expect(selected.modules.map(\.rank) == [8])
+        #expect(selected.adapterNames == ["two"])
+        #expect(try weights.forAdapterConfig(inFolder: "one").get().modules.map(\.rank) == [4])
+    }
+
+    @Test func defaultIsTakenWhenTheFolderNamesNoAdapter() throws {
+        let weights = twoAdapters("default", "other")
+        #expect(try weights.forAdapterConfig(inFolder: "/runs/out").get().modules.map(\.rank) == [4])
+    }
+
+    @Test func otherwiseWhichAdapterCannotBeTold() {
+        let weights = twoAdapters("one", "two")
+        let expected = AdapterWeights.AmbiguousAdapters(path: "adapter_model.safetensors", names: ["one", "two"])
+        #expect(weights.forAdapterConfig(inFolder: "/runs/out") == .failure(expected))
+        #expect(expected.message == "adapter_model.safetensors holds LoRA tensors of 2 adapters (one, two) and none is named like this config's folder or 'default', so which one this config describes cannot be told")
+    }
+
+    @Test func oneAdapterIsAlwaysTheOne() throws {
+        let weights = AdapterWeights(header: SafetensorsHeader(path: "w", tensors: [
+            tensor("base_model.model.transformer.h.0.attn.c_attn.lora_A.my_task.weight", [4, 768]),
+        ], metadata: nil, headerLength: 0, dataSize: 0))
+        #expect(try weights.forAdapterConfig(inFolder: "elsewhere").get() == weights)
+    }
+}

@@ -48,3 +48,22 @@ import Testing
         }
     }
 }
+
+/// Every fix example: `--fix` (or `--unsafe-fixes`) turns the example into exactly its
+/// `fixed` text, and fixing that again changes nothing.
+@Suite struct RuleFixExampleTests {
+    static let cases: [RuleExampleTests.Case] = RuleExampleTests.cases.filter { $0.example.kind == .fix }
+
+    @Test(arguments: cases)
+    func fixExamplesProduceTheirFixedText(_ testCase: RuleExampleTests.Case) throws {
+        let example = testCase.example
+        let linter = Linter(options: ExampleRunner.options(for: example))
+        let fixer = Fixer(linter: linter, includeUnsafe: example.unsafe)
+        let before = SourceText(path: "example.yaml", bytes: Array(MarkedText(example.yaml).text.utf8))
+        let outcome = try fixer.fix(before).get()
+        #expect(String(decoding: outcome.bytes, as: UTF8.self) == example.fixed)
+        #expect(outcome.applied[testCase.code] != nil, "the rule's own fix was not applied: \(outcome.applied)")
+        let again = try fixer.fix(SourceText(path: "example.yaml", bytes: outcome.bytes)).get()
+        #expect(!again.changed, "not idempotent: \(again.applied)")
+    }
+}

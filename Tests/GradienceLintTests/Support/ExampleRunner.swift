@@ -14,6 +14,9 @@ enum ExampleRunner {
             switch key {
             case "allowed-ranks": options.allowedRanks = node?.items?.compactMap { $0.scalar?.value.intValue }
             case "pattern-style": options.patternStyle = LintOptions.PatternStyle(rawValue: value) ?? .complete
+            case "peft-version":
+                guard let version = PeftVersion(value) else { fatalError("example peft-version \(value) is not a version") }
+                options.peftVersion = version
             default: fatalError("example setting \(key) is not supported by the example runner")
             }
         }

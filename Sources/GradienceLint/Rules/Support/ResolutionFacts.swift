@@ -11,13 +11,21 @@ extension RuleContext {
         (kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern).first { $0.key == key }?.value
     }
 
-    /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant
-    /// for (they are GL001's business).
-    public func modulesOnDefaultRank() -> [ModuleResolution] {
+    /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant for
+    /// (GL001's fix covers them) and, unless `includingMisread`, those a GL008 key was meant
+    /// for (GL008's business, but it has no fix: a fix that moves the default must pin them).
+    public func modulesOnDefaultRank(includingMisread: Bool = false) -> [ModuleResolution] {
+        modulesOnDefault(.rank, includingMisread: includingMisread)
+    }
+
+    /// The same for either pattern.
+    public func modulesOnDefault(_ kind: PatternKind, includingMisread: Bool = false) -> [ModuleResolution] {
         guard let resolution else { return [] }
-        let strippedKeys = lora.patternKeys(.rank).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        let strippedKeys = lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
-            module.rankKey == nil && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
+            (kind == .rank ? module.rankKey : module.alphaKey) == nil && !meantByMisread.contains(module.name)
+                && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
         }
     }
 
@@ -41,6 +49,11 @@ extension RuleContext {
     static func sample(_ names: [String], limit: Int = 3) -> String {
         let shown = names.prefix(limit).joined(separator: ", ")
         return names.count > limit ? "\(shown) and \(names.count - limit) more" : shown
+    }
+
+    /// "'lm_head'" for one module, "28 modules (a, b, c and 25 more)" for several.
+    static func moduleList(_ names: [String]) -> String {
+        names.count == 1 ? "'\(names[0])'" : "\(names.count) modules (\(sample(names)))"
     }
 
     /// Semantic edits that add `entries` to a pattern, creating the mapping if needed.

@@ -1,0 +1,184 @@
+/// The fix loop (DESIGN.md §5): apply fixes, re-parse, re-lint, repeat to a fixpoint —
+/// and fail closed. A round whose result does not parse, changes values outside what the
+/// fixes target, or (for safe fixes) changes a module's resolution beyond the fix's
+/// intent stops the loop; nothing is written for that file.
+public struct Fixer {
+    public let linter: Linter
+    public var includeUnsafe: Bool
+    public var maxRounds = 20
+
+    public init(linter: Linter, includeUnsafe: Bool) {
+        self.linter = linter
+        self.includeUnsafe = includeUnsafe
+    }
+
+    public struct Outcome {
+        /// The fixed bytes (equal to the input when nothing applied).
+        public let bytes: [UInt8]
+        /// Fixes applied, per rule code.
+        public let applied: [String: Int]
+        /// The codes of the fixes applied in each round, in order.
+        public var rounds: [[String]] = []
+        /// The fixes applied, in order (for checks made from outside, such as the fuzzer's).
+        public var fixes: [Fix] = []
+        /// The lint result of the fixed text: what remains.
+        public let remaining: Linter.FileResult
+        public var changed: Bool { !applied.isEmpty }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        /// The rules whose fixes were involved.
+        public let codes: [String]
+        public init(path: String, reason: String, codes: [String]) {
+            self.path = path
+            self.reason = reason
+            self.codes = codes
+        }
+
+        public var description: String {
+            "\(path): fix refused, file left untouched: \(reason)" + (codes.isEmpty ? "" : " (rules: \(codes.joined(separator: ", ")))")
+        }
+    }
+
+    public func fix(_ original: SourceText) -> Result<Outcome, Failure> {
+        var source = original
+        var result = linter.lint(source)
+        var applied: [String: Int] = [:]
+        var seen: Set<[UInt8]> = [source.bytes]
+        var involved: Set<String> = []
+        var rounds: [[String]] = []
+        var fixes: [Fix] = []
+        func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
+            var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: result)
+            outcome.rounds = rounds
+            outcome.fixes = fixes
+            return .success(outcome)
+        }
+        for _ in 0..<maxRounds {
+            guard result.parsed.problem == nil else { return done(result) }
+            let candidates = fixable(result.diagnostics)
+            guard !candidates.isEmpty else { return done(result) }
+            involved.formUnion(candidates.map(\.code))
+            let round = plan(candidates, in: result.parsed)
+            // Every fix left is one the Transformer cannot write: report, don't loop.
+            guard !round.chosen.isEmpty else { return done(result) }
+            let (bytes, leftOver) = TextEditApplier.apply(round.textEdits, to: source.bytes)
+            let codes = Array(Set(round.chosen.map(\.code))).sorted()
+            guard leftOver.isEmpty else { return .failure(Failure(path: original.path, reason: "an edit fell outside the file", codes: codes)) }
+            let next = SourceText(path: source.path, bytes: bytes, isJSON: source.isJSON)
+            let nextResult = linter.lint(next)
+            if let problem = nextResult.parsed.problem {
+                return .failure(Failure(path: original.path, reason: "the fixed text would not parse (\(problem.message) at line \(problem.range.start.line))", codes: codes))
+            }
+            if let reason = verify(before: result, after: nextResult, fixes: round.chosen) {
+                return .failure(Failure(path: original.path, reason: reason, codes: codes))
+            }
+            guard seen.insert(bytes).inserted else {
+                return .failure(Failure(path: original.path, reason: "the fixes cycle back to an earlier state", codes: Array(involved).sorted()))
+            }
+            for diagnostic in round.chosen { applied[diagnostic.code, default: 0] += 1 }
+            rounds.append(round.chosen.map(\.code))
+            fixes += round.chosen.compactMap(\.fix)
+            source = next
+            result = nextResult
+        }
+        return .failure(Failure(path: original.path, reason: "the fixes did not converge in \(maxRounds) rounds", codes: Array(involved).sorted()))
+    }
+
+    /// Safe fixes first; unsafe ones (when asked for) only in rounds of their own, so each
+    /// safe round can be checked against its intent.
+    private func fixable(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let safe = diagnostics.filter { $0.fix?.applicability == .safe && !($0.fix?.edits.isEmpty ?? true) }
+        if !safe.isEmpty || !includeUnsafe { return safe }
+        return diagnostics.filter { $0.fix?.applicability == .unsafe && !($0.fix?.edits.isEmpty ?? true) }
+    }
+
+    /// One round: each fix goes in whole or waits for the next round. Root causes first
+    /// (lower codes: GL001 before the rules that count on its keys), and two fixes that
+    /// touch the same mapping never share a round — their edits may not overlap in bytes
+    /// but they interact in meaning (a renamed key and a pinned full name, say).
+    private func plan(_ candidates: [Diagnostic], in file: ParsedFile) -> (chosen: [Diagnostic], textEdits: [TextEdit]) {
+        var chosen: [Diagnostic] = []
+        var textEdits: [TextEdit] = []
+        var touched: [String] = []
+        let pointers = file.documents.map(ValueTreeDiff.pointers(in:)).reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        for diagnostic in candidates.sorted(by: { $0.code < $1.code }) {
+            let edits = diagnostic.fix!.edits
+            let targets = edits.flatMap { ValueTreeDiff.targets(of: $0, pointers: pointers) }
+            let containers = targets.map(Self.container)
+            if containers.contains(where: { mine in touched.contains { Self.related(mine, $0) } }) { continue }
+            let plan = Transformer.plan(edits, in: file)
+            guard plan.rejected.isEmpty, plan.deferred.isEmpty else { continue }
+            if plan.textEdits.contains(where: { new in textEdits.contains { $0.conflicts(with: new) } }) { continue }
+            chosen.append(diagnostic)
+            textEdits += plan.textEdits
+            touched += containers
+        }
+        return (chosen, textEdits)
+    }
+
+    /// The mapping or sequence an edit's target sits in.
+    static func container(_ pointer: String) -> String {
+        guard let slash = pointer.lastIndex(of: "/") else { return "" }
+        return String(pointer[..<slash])
+    }
+
+    static func related(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + "/") || b.hasPrefix(a + "/")
+    }
+
+    /// Why a round must be refused, or nil when it did only what its fixes target.
+    private func verify(before: Linter.FileResult, after: Linter.FileResult, fixes: [Diagnostic]) -> String? {
+        guard before.parsed.documents.count == after.parsed.documents.count else { return "the number of documents changed" }
+        if Self.duplicateKeys(after.parsed) > Self.duplicateKeys(before.parsed) { return "the result would repeat a key" }
+        for (index, (old, new)) in zip(before.parsed.documents, after.parsed.documents).enumerated() {
+            let pointers = ValueTreeDiff.pointers(in: old)
+            let allowed = fixes.flatMap { $0.fix!.edits.flatMap { ValueTreeDiff.targets(of: $0, pointers: pointers) } }
+            var budget = 5_000_000
+            let changed = ValueTreeDiff.differences(old, new, budget: &budget)
+            if let outside = changed.first(where: { pointer in !allowed.contains { ValueTreeDiff.isWithin(pointer, $0) } }) {
+                return "the result changes \(outside.isEmpty ? "the document root" : outside) in document \(index + 1), which no fix targets"
+            }
+        }
+        guard fixes.allSatisfy({ $0.fix!.applicability == .safe }) else { return nil }
+        let intents = fixes.map { $0.fix!.intent }
+        for (old, new) in zip(before.analyses, after.analyses) {
+            guard let oldResolution = old.resolution, let newResolution = new.resolution else { continue }
+            if let reason = Self.resolutionChange(oldResolution, newResolution, intents: intents) { return reason }
+        }
+        return nil
+    }
+
+    static func duplicateKeys(_ file: ParsedFile) -> Int {
+        var count = 0
+        var stack = file.documents
+        while let node = stack.popLast() {
+            if let items = node.items, !node.isAlias { stack += items }
+            if case .mapping(let entries) = node.kind {
+                count += entries.count - Set(entries.map { $0.keyText ?? "" }).count
+                stack += entries.map(\.value)
+            }
+        }
+        return count
+    }
+
+    /// A module whose adapter changed in a way no intent explains.
+    static func resolutionChange(_ old: Resolution, _ new: Resolution, intents: [FixIntent]) -> String? {
+        let newByName = Dictionary(new.modules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        guard Set(old.modules.map(\.name)) == Set(newByName.keys) else { return "a safe fix changed which modules are adapted" }
+        for module in old.modules {
+            let updated = newByName[module.name]!
+            if module.r != updated.r {
+                let explained = intents.contains { $0 == .makesKeyApply(.rank, updated.rankKey ?? "") }
+                if !explained { return "a safe fix would change \(module.name) from r=\(LoraSettings.format(module.r)) to r=\(LoraSettings.format(updated.r))" }
+            }
+            if module.alpha != updated.alpha {
+                let explained = intents.contains { $0 == .makesKeyApply(.alpha, updated.alphaKey ?? "") }
+                if !explained { return "a safe fix would change \(module.name) from alpha=\(LoraSettings.format(module.alpha)) to alpha=\(LoraSettings.format(updated.alpha))" }
+            }
+        }
+        return nil
+    }
+}

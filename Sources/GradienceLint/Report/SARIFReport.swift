@@ -1,0 +1,185 @@
+/// `--format sarif`: SARIF 2.1.0, the format GitHub code scanning and IDE viewers read.
+///
+/// What it promises (the tests check it against the OASIS schema and field by field):
+/// - `tool.driver.rules`: every rule that ran, with `id`, `name`, `shortDescription`
+///   (the summary), `fullDescription` (what it does), `help` (the rule's page, as text
+///   and Markdown; no `helpUri`: the project has no public home to link yet) and
+///   `defaultConfiguration.level`;
+/// - a result per finding: `ruleId`, `ruleIndex`, `level`, `message`, one location with
+///   the region's start and end (columns in Unicode code points: `columnKind`), paths
+///   relative to `%SRCROOT%` (the run's working folder, in `originalUriBaseIds`), the
+///   JSON Pointer as a logical location, `partialFingerprints` from code + path +
+///   pointer (stable when lines move), related locations, and `fixes` with the exact
+///   byte replacements `--fix` would make (applicability in the fix's properties).
+public struct SARIFReport {
+    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    public static let rootBaseID = "%SRCROOT%"
+    public static let fingerprintKey = "gradienceLint/v1"
+
+    public var rules: [RuleMetadata]
+    /// The folder paths are made relative to (the working folder of the run).
+    public var rootDirectory: String
+
+    public init(rules: [RuleMetadata], rootDirectory: String) {
+        self.rules = rules
+        self.rootDirectory = rootDirectory
+    }
+
+    /// - Parameter files: each linted file's parse, by diagnostic path, for fixes and
+    ///   pointer kinds; a diagnostic whose file is missing is reported without them.
+    public func render(_ diagnostics: [Diagnostic], files: [String: ParsedFile]) -> String {
+        var ruleList = rules
+        for diagnostic in diagnostics where !ruleList.contains(where: { $0.code == diagnostic.code }) {
+            if let rule = RuleRegistry.rule(code: diagnostic.code) { ruleList.append(rule.metadata) }
+        }
+        let ruleIndex = Dictionary(ruleList.enumerated().map { ($0.element.code, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        var rootURI = "file://" + ReportPath.uriEncoded(ReportPath.absolute(".", root: rootDirectory))
+        if !rootURI.hasSuffix("/") { rootURI += "/" }
+        let run: JSONValue = .object([
+            ("tool", .object([("driver", driver(ruleList))])),
+            ("originalUriBaseIds", .object([(Self.rootBaseID, .object([("uri", .string(rootURI))]))])),
+            ("columnKind", .string("unicodeCodePoints")),
+            ("results", .array(diagnostics.map { result($0, ruleIndex: ruleIndex[$0.code], file: files[$0.path]) })),
+        ])
+        let log: JSONValue = .object([
+            ("$schema", .string(Self.schemaURI)),
+            ("version", .string("2.1.0")),
+            ("runs", .array([run])),
+        ])
+        return log.rendered() + "\n"
+    }
+
+    private func driver(_ rules: [RuleMetadata]) -> JSONValue {
+        .object([
+            ("name", .string(ToolInfo.name)),
+            ("version", .string(ToolInfo.version)),
+            ("semanticVersion", .string(ToolInfo.version)),
+            ("rules", .array(rules.map(Self.descriptor))),
+        ])
+    }
+
+    static func descriptor(_ metadata: RuleMetadata) -> JSONValue {
+        let page = RuleDocs.page(for: metadata)
+        return .object([
+            ("id", .string(metadata.code)),
+            ("name", .string(metadata.name)),
+            ("shortDescription", .object([("text", .string(metadata.summary))])),
+            ("fullDescription", .object([("text", .string(metadata.description))])),
+            ("help", .object([("text", .string(page)), ("markdown", .string(page))])),
+            ("defaultConfiguration", .object([("level", .string(level(metadata.severity)))])),
+            ("properties", .object([("fix", .string(metadata.fix.applicability?.rawValue ?? "none"))])),
+        ])
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "note"
+        }
+    }
+
+    private func result(_ diagnostic: Diagnostic, ruleIndex: Int?, file: ParsedFile?) -> JSONValue {
+        let artifact = artifactLocation(diagnostic.path)
+        var location: [(String, JSONValue)] = [
+            ("physicalLocation", .object([("artifactLocation", artifact), ("region", Self.region(diagnostic.range))])),
+        ]
+        if !diagnostic.keyPath.isEmpty {
+            location.append(("logicalLocations", .array([logicalLocation(diagnostic.keyPath, file: file)])))
+        }
+        var members: [(String, JSONValue)] = [("ruleId", .string(diagnostic.code))]
+        if let ruleIndex { members.append(("ruleIndex", .int(ruleIndex))) }
+        members += [
+            ("level", .string(Self.level(diagnostic.severity))),
+            ("message", .object([("text", .string(diagnostic.message))])),
+            ("locations", .array([.object(location)])),
+        ]
+        if !diagnostic.related.isEmpty {
+            members.append(("relatedLocations", .array(diagnostic.related.enumerated().map { index, related in
+                .object([
+                    ("id", .int(index + 1)),
+                    ("physicalLocation", .object([("artifactLocation", artifact), ("region", Self.region(related.range))])),
+                    ("message", .object([("text", .string(related.message))])),
+                ])
+            })))
+        }
+        members.append(("partialFingerprints", .object([(Self.fingerprintKey, .string(fingerprint(diagnostic)))])))
+        if let fix = diagnostic.fix, let file, let change = Self.replacements(fix, file: file) {
+            members.append(("fixes", .array([.object([
+                ("description", .object([("text", .string(fix.description))])),
+                ("artifactChanges", .array([.object([("artifactLocation", artifact), ("replacements", .array(change))])])),
+                ("properties", .object([("applicability", .string(fix.applicability.rawValue))])),
+            ])])))
+        }
+        return .object(members)
+    }
+
+    /// `code|path|pointer`: what a finding is, not where its line happens to be.
+    func fingerprint(_ diagnostic: Diagnostic) -> String {
+        "\(diagnostic.code)|\(ReportPath.display(diagnostic.path, root: rootDirectory))|\(diagnostic.keyPath)"
+    }
+
+    private func artifactLocation(_ path: String) -> JSONValue {
+        if let relative = ReportPath.relative(path, to: rootDirectory) {
+            return .object([("uri", .string(ReportPath.uriEncoded(relative))), ("uriBaseId", .string(Self.rootBaseID))])
+        }
+        return .object([("uri", .string("file://" + ReportPath.uriEncoded(ReportPath.absolute(path, root: rootDirectory))))])
+    }
+
+    static func region(_ range: SourceRange) -> JSONValue { .object(regionMembers(range)) }
+
+    private static func regionMembers(_ range: SourceRange) -> [(String, JSONValue)] {
+        [
+            ("startLine", .int(range.start.line)),
+            ("startColumn", .int(range.start.column)),
+            ("endLine", .int(range.end.line)),
+            ("endColumn", .int(range.end.column)),
+        ]
+    }
+
+    /// The pointer, named by its last token; `property` under a mapping, `value` in a
+    /// sequence (SARIF §3.33.7's kinds for JSON-like data).
+    private func logicalLocation(_ pointer: String, file: ParsedFile?) -> JSONValue {
+        let tokens = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        }
+        var node = file?.documents.first
+        var kind = "property"
+        for token in tokens {
+            guard let current = node?.resolved else { break }
+            if let entries = current.entries {
+                kind = "property"
+                node = entries.last { $0.keyText == token }?.value
+            } else if let items = current.items, let index = Int(token), items.indices.contains(index) {
+                kind = "value"
+                node = items[index]
+            } else {
+                node = nil
+            }
+        }
+        return .object([
+            ("name", .string(tokens.last ?? "")),
+            ("fullyQualifiedName", .string(pointer)),
+            ("kind", .string(kind)),
+        ])
+    }
+
+    /// The fix as byte replacements on the file as it is now, or nil when the
+    /// Transformer cannot express it in one round (then no `fixes` entry is promised).
+    static func replacements(_ fix: Fix, file: ParsedFile) -> [JSONValue]? {
+        let plan = Transformer.plan(fix.edits, in: file)
+        guard plan.rejected.isEmpty, plan.deferred.isEmpty, !plan.textEdits.isEmpty else { return nil }
+        let source = file.source
+        return plan.textEdits.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { edit in
+            // Lines and columns for people and viewers, bytes for tools that apply the edit.
+            let deleted = regionMembers(SourceRange(start: source.mark(atOffset: edit.range.lowerBound),
+                                                    end: source.mark(atOffset: edit.range.upperBound)))
+                + [("byteOffset", .int(edit.range.lowerBound)), ("byteLength", .int(edit.range.count))]
+            var replacement: [(String, JSONValue)] = [("deletedRegion", .object(deleted))]
+            if !edit.replacement.isEmpty {
+                replacement.append(("insertedContent", .object([("text", .string(String(decoding: edit.replacement, as: UTF8.self)))])))
+            }
+            return .object(replacement)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// Who we are, for machine-readable reports (SARIF's `tool.driver`, the JSON report).
+///
+/// There is deliberately no public URL here: the project has no published home yet, and
+/// SARIF's `informationUri`/`helpUri` are optional — each rule's full page travels in
+/// `help` instead, so viewers show it without following a link.
+public enum ToolInfo {
+    public static let name = "gradience-lint"
+    public static let version = "0.1.0"
+}
