@@ -60,10 +60,25 @@ enum Replay {
             writeSeeds(to: arguments[1])
             return
         }
+        if arguments.first == "--write-hostile", arguments.count == 2 {
+            // One line per input for scripts/hostile-bounds.sh:
+            // name, file, status, seconds, MB, exact|prefix, expected line, arguments.
+            for input in HostileInputs.all {
+                do {
+                    try input.write(into: arguments[1])
+                } catch {
+                    print("cannot write \(input.file): \(error)")
+                    exit(2)
+                }
+                print([input.name, input.file, "\(input.expectedStatus)", "\(input.maxSeconds)", "\(input.maxMegabytes)",
+                       input.prefixOnly ? "prefix" : "exact", input.expectedLine, input.arguments.joined(separator: " ")].joined(separator: "\t"))
+            }
+            return
+        }
         let strict = arguments.first == "--strict"
         if strict { arguments.removeFirst() }
         guard !arguments.isEmpty else {
-            print("usage: gradience-fuzz [--strict] FILE… | --write-seeds DIR")
+            print("usage: gradience-fuzz [--strict] FILE… | --write-seeds DIR | --write-hostile DIR")
             exit(2)
         }
         var failed = false

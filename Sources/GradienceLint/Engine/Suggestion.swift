@@ -54,7 +54,7 @@ public enum Suggestion {
 
     /// Damerau–Levenshtein (optimal string alignment): a swap of two letters costs one.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previousPrevious = [Int](repeating: 0, count: b.count + 1)

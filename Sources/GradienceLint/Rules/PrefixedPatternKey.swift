@@ -22,21 +22,25 @@ public enum PrefixedPatternKey: Rule {
 
     /// The key with every wrapper prefix and internal suffix removed, and what was removed;
     /// nil when the key carries neither. Escaped dots (`base_model\.model\.`) count too.
+    /// Each prefix and suffix as written and with its dots escaped, computed once.
+    static let prefixForms = prefixes.map { ($0, [$0, $0.replacingOccurrences(of: ".", with: "\\.")]) }
+    static let suffixForms = suffixes.map { ($0, [$0, $0.replacingOccurrences(of: ".", with: "\\.")]) }
+
     public static func stripped(_ key: String) -> (key: String, removed: [String])? {
         var current = key
         var removed: [String] = []
         var changed = true
         while changed {
             changed = false
-            for prefix in prefixes {
-                for form in [prefix, prefix.replacingOccurrences(of: ".", with: "\\.")] where current.hasPrefix(form) && current.count > form.count {
+            for (prefix, forms) in prefixForms {
+                for form in forms where current.hasPrefix(form) && current.count > form.count {
                     current.removeFirst(form.count)
                     removed.append(prefix)
                     changed = true
                 }
             }
-            for suffix in suffixes {
-                for form in [suffix, suffix.replacingOccurrences(of: ".", with: "\\.")] where current.hasSuffix(form) && current.count > form.count {
+            for (suffix, forms) in suffixForms {
+                for form in forms where current.hasSuffix(form) && current.count > form.count {
                     current.removeLast(form.count)
                     removed.append(suffix)
                     changed = true

@@ -52,7 +52,7 @@ import Testing
         let short = "model.layers.0." + String(repeating: "a", count: 17) + "!"
         let resolution = Resolver.resolve(spec: spec, inventory: Self.inventory(extra: [short]), budget: budget)
         #expect(!resolution.keyProblems.isEmpty)
-        #expect(resolution.keyProblems.allSatisfy { $0.problem.kind == .catastrophicBacktracking })
+        #expect(resolution.keyProblems.allSatisfy { $0.problem.kind == .budgetExhausted })
         #expect(resolution.keyProblems.last?.problem.message.hasPrefix("this file's regex work limit (1500000 backtracking steps) was used up") == true)
         // Past the file's limit each further evaluation stops at its first tick.
         #expect(budget.ticksUsed < 150 + keys.count)

@@ -29,6 +29,8 @@ enum CLIRunner {
         if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // Under GitHub Actions the default format is `github`; these tests read the human one.
+        environment["GITHUB_ACTIONS"] = nil
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -38,10 +40,10 @@ enum CLIRunner {
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         // Read both pipes while the process runs, so a large output cannot block it.
-        var stdoutData = Data(), stderrData = Data()
+        let stdoutData = Collected(), stderrData = Collected()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stdoutData = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { stderrData = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { stdoutData.data = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { stderrData.data = err.fileHandleForReading.readDataToEndOfFile() }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline {
@@ -53,8 +55,13 @@ enum CLIRunner {
         }
         process.waitUntilExit()
         group.wait()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData.data, as: UTF8.self),
+                   stderr: String(decoding: stderrData.data, as: UTF8.self))
+    }
+
+    /// One pipe's bytes, written by its reader thread before `group.wait()` returns.
+    private final class Collected: @unchecked Sendable {
+        var data = Data()
     }
 
     static var isRoot: Bool { getuid() == 0 }

@@ -17,6 +17,18 @@ struct ModuleSuffixIndex {
         }
     }
 
+    /// Whether `literalKey(key, matches: name)` holds for some key whose plain form
+    /// (escaped dots unescaped) is in `plainKeys`: the name or a suffix after a dot is one.
+    static func name(_ name: String, hasDottedSuffixIn plainKeys: Set<Substring>) -> Bool {
+        guard !plainKeys.isEmpty else { return false }
+        var suffix = name[...]
+        while true {
+            if plainKeys.contains(suffix) { return true }
+            guard let dot = suffix.firstIndex(of: ".") else { return false }
+            suffix = suffix[suffix.index(after: dot)...]
+        }
+    }
+
     /// The first module that `literalKey(key, matches:)` holds for.
     func firstModule(matchingLiteral key: String) -> String? {
         firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]

@@ -8,7 +8,8 @@ extension RuleContext {
 
     /// The spec's value for a pattern key (in Python dict order, last duplicate wins).
     public func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
-        (kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern).first { $0.key == key }?.value
+        // A hash lookup: rules ask this once per key, and a file may hold 100,000 keys.
+        (kind == .rank ? lora.spec.rankValues : lora.spec.alphaValues)[key]
     }
 
     /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant for
@@ -21,11 +22,12 @@ extension RuleContext {
     /// The same for either pattern.
     public func modulesOnDefault(_ kind: PatternKind, includingMisread: Bool = false) -> [ModuleResolution] {
         guard let resolution else { return [] }
-        let strippedKeys = lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        let strippedKeys = Set(lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+            .map { $0.replacingOccurrences(of: "\\.", with: ".")[...] })
         let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
             (kind == .rank ? module.rankKey : module.alphaKey) == nil && !meantByMisread.contains(module.name)
-                && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
+                && !ModuleSuffixIndex.name(module.name, hasDottedSuffixIn: strippedKeys)
         }
     }
 
