@@ -331,6 +331,19 @@ import Testing
         return source.text(found.entry.range.bytes)
     }
 
+    /// Found by the test below (seed 134): two removals in one round emptied a nested block
+    /// mapping and left `key:` holding null, which PEFT cannot use as a pattern dict.
+    @Test func removingEveryChildOfABlockCollectionInOneRoundLeavesItEmpty() throws {
+        let text = "lora:\n  rank_pattern:\n    q_proj: 4\n    # why\n    v_proj: 4\n  target_modules:\n  - q_proj\n  - v_proj\nr: 8\n"
+        let result = try transformed(text) { root in
+            let lora = try root.requireValue("lora")
+            let pattern = try lora.requireValue("rank_pattern"), targets = try lora.requireValue("target_modules")
+            return pattern.entries!.map { .removeEntry(mapping: pattern, entry: $0) }
+                + targets.items!.map { .removeSequenceItem(sequence: targets, item: $0) }
+        }
+        #expect(result == "lora:\n  rank_pattern: {}\n  target_modules: []\nr: 8\n")
+    }
+
     @Test(arguments: Style.allCases, 0..<150)
     func randomEditsOnRandomConfigs(style: Style, seed: Int) throws {
         var generator = Generator(state: UInt64(seed) &* 0x2545_F491_4F6C_DD1D &+ UInt64(Style.allCases.firstIndex(of: style)!))
