@@ -260,6 +260,12 @@ private struct TreeBuilder {
                 problem = SyntaxProblem(message: "JSON has no aliases ('*\(name)')", range: node.range)
                 return
             }
+            // libyaml's parser leaves this to a composer; PyYAML's raises "found undefined alias".
+            guard anchors[name] != nil else {
+                problem = SyntaxProblem(message: "the alias '*\(name)' refers to no anchor '&\(name)' before it (PyYAML: found undefined alias)",
+                                        range: node.range)
+                return
+            }
             add(node, height: anchors[name]?.height ?? 0)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < limits.maxDepth else {

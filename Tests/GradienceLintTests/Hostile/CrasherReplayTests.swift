@@ -39,4 +39,20 @@ import Testing
         let yaml = Parser.parse(Fixtures.text("a: 1\nb: [1, 2"))
         #expect(yaml.problem?.range.start == Mark(offset: 13, line: 2, column: 9))
     }
+
+    @Test func anUndefinedAliasIsASyntaxErrorAsInPyYAML() {
+        let parsed = Parser.parse(Fixtures.text("peft_type: LORA\ntf32: *true\n"))
+        #expect(parsed.problem?.message == "the alias '*true' refers to no anchor '&true' before it (PyYAML: found undefined alias)")
+        #expect(parsed.problem?.range.start == Mark(offset: 22, line: 2, column: 7))
+        #expect(Parser.parse(Fixtures.text("a: &x 1\nb: *x\n")).problem == nil)
+    }
+
+    @Test func gl003NeverAppendsAKeyThatIsAlreadyThere() {
+        let source = Fixtures.source("\(Self.folder)/gl003-fix-repeats-a-key-already-present.crash")
+        let result = Linter(options: PipelineInvariants.options).lint(SourceText(path: "c.yaml", bytes: source.bytes))
+        let edits = result.diagnostics.filter { $0.code == "GL003" }.compactMap(\.fix).flatMap(\.edits)
+        for case .appendEntries(_, let entries) in edits {
+            #expect(!entries.map(\.key).contains("model.layers.1.self_attn.v_proj"))
+        }
+    }
 }

@@ -77,4 +77,15 @@ import Testing
         #expect(broken.status == 2)
         #expect(broken.stderr.hasSuffix(".gradience-lint.yml:1:16: max-file-size must be a positive size such as 67108864, 64MiB or 512KiB\n"))
     }
+
+    /// A settings file from a stranger: 30 `**` segments against a 40-deep path took
+    /// 40^30 steps before matches were memoized; now it answers at once.
+    @Test func aGlobWithManyDoubleStarsAnswersAtOnce() {
+        let glob = PathGlob(Array(repeating: "**", count: 30).joined(separator: "/") + "/x/**/y.yaml")
+        let deep = Array(repeating: "d", count: 40).joined(separator: "/")
+        #expect(!glob.matches(deep + "/z.yaml"))
+        #expect(glob.matches(deep + "/x/d/y.yaml"))
+        #expect(PathGlob("a/**/b/**/c").matches("a/q/b/r/s/c"))
+        #expect(!PathGlob("a/**/b/**/c").matches("a/q/r/s/c"))
+    }
 }

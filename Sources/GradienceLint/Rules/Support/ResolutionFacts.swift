@@ -62,7 +62,13 @@ extension RuleContext {
     func addToPattern(_ kind: PatternKind, _ entries: [(key: String, value: EditValue)]) -> [SemanticEdit] {
         if let field = lora.field(kind.field) {
             let node = field.value
-            if node.entries != nil { return [.appendEntries(mapping: node, entries: entries)] }
+            if let existing = node.entries {
+                // A key already there (with a value PEFT cannot use, say) is not added twice:
+                // Python would keep only the last one. The fix then simply leaves that module.
+                let present = Set(existing.compactMap(\.keyText))
+                let new = entries.filter { !present.contains($0.key) }
+                return new.isEmpty ? [] : [.appendEntries(mapping: node, entries: new)]
+            }
             return [.setValue(node: node, to: .mapping(entries))]
         }
         guard let key = lora.fileKey(for: kind.field) else { return [] }
