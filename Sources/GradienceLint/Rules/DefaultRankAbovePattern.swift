@@ -44,7 +44,11 @@ public enum DefaultRankAbovePattern: Rule {
             var edited = lora.spec
             edited.r = minimum
             edited.rankPattern += onDefault.map { PatternEntry(key: $0.name, value: Double(lora.spec.r)) }
-            if context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
+            // A module whose full name is already a key (with a value PEFT cannot use) cannot
+            // be pinned by adding it: no safe fix then (found by the fuzzer).
+            let existingKeys = Set(lora.patternKeys(.rank).map(\.key))
+            let pinnable = !onDefault.contains { existingKeys.contains($0.name) }
+            if pinnable, context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
                 fix = Fix(applicability: .safe, description: "set \(name) to \(minimum); \(pinned)", edits: edits)
             }
         }

@@ -55,4 +55,15 @@ import Testing
             #expect(!entries.map(\.key).contains("model.layers.1.self_attn.v_proj"))
         }
     }
+
+    @Test func gl002OffersNoFixWhenAPinWouldCollideWithAnExistingKey() {
+        let source = Fixtures.source("\(Self.folder)/gl002-cannot-pin-a-module-whose-key-holds-a-string.crash")
+        let result = Linter(options: PipelineInvariants.options).lint(SourceText(path: "c.yaml", bytes: source.bytes))
+        let gl002 = result.diagnostics.filter { $0.code == "GL002" }
+        #expect(gl002.count == 1)
+        // The first round renames the GL001 key; on that text GL002 must not offer to move r.
+        let fixed = Fixer(linter: Linter(options: PipelineInvariants.options), includeUnsafe: false)
+            .fix(SourceText(path: "c.yaml", bytes: source.bytes))
+        #expect((try? fixed.get()) != nil, "the safe fixes apply without a refusal")
+    }
 }

@@ -68,7 +68,11 @@ import Testing
         Self.onlyTheConfigIsLeft(folder)
     }
 
-    @Test func aWriteStoppedByTheFileSizeLimitLeavesTheOriginalIntact() throws {
+    /// ThreadSanitizer's runtime writes files of its own and dies under a zero file-size limit.
+    static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
+
+    @Test(.disabled(if: underThreadSanitizer, "ThreadSanitizer's runtime cannot start under RLIMIT_FSIZE=0"))
+    func aWriteStoppedByTheFileSizeLimitLeavesTheOriginalIntact() throws {
         let folder = try CLIRunner.temporaryFolder("fsize")
         let path = folder + "/adapter_config.json"
         try Self.original.write(to: URL(fileURLWithPath: path))

@@ -22,7 +22,9 @@ extension RuleContext {
     /// The same for either pattern.
     public func modulesOnDefault(_ kind: PatternKind, includingMisread: Bool = false) -> [ModuleResolution] {
         guard let resolution else { return [] }
-        let strippedKeys = Set(lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        // Only keys PEFT will read (a usable value): GL001's rename makes those apply.
+        let strippedKeys = Set(lora.patternKeys(kind).filter { patternValue(kind, $0.key) != nil }
+            .compactMap { PrefixedPatternKey.stripped($0.key)?.key }
             .map { $0.replacingOccurrences(of: "\\.", with: ".")[...] })
         let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
