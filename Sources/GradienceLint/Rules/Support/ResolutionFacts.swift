@@ -15,21 +15,41 @@ extension RuleContext {
     /// for (they are GL001's business).
     public func modulesOnDefaultRank() -> [ModuleResolution] {
         guard let resolution else { return [] }
-        let strippedKeys = lora.patternKeys(.rank).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        // A set of the stripped keys' plain forms, probed with each module's dotted
+        // suffixes: linear in modules, where testing every key on every module was not.
+        let strippedKeys = Set(lora.patternKeys(.rank).compactMap { PrefixedPatternKey.stripped($0.key)?.key }.map(Self.plain))
         return resolution.modules.filter { module in
-            module.rankKey == nil && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
+            module.rankKey == nil && !Self.anyLiteralKey(strippedKeys, matches: module.name)
         }
     }
 
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
     static func literalKey(_ key: String, matches module: String) -> Bool {
-        let plain = key.replacingOccurrences(of: "\\.", with: ".")
+        let plain = plain(key)
         return module == plain || module.hasSuffix("." + plain)
+    }
+
+    /// `literalKey` for a set of plain keys at once: `module` itself or any part after a dot.
+    static func anyLiteralKey(_ plainKeys: Set<String>, matches module: String) -> Bool {
+        guard !plainKeys.isEmpty else { return false }
+        if plainKeys.contains(module) { return true }
+        var rest = module[...]
+        while let dot = rest.firstIndex(of: ".") {
+            rest = rest[rest.index(after: dot)...]
+            if plainKeys.contains(String(rest)) { return true }
+        }
+        return false
+    }
+
+    /// The key with `\.` read as a dot (Foundation only when there is a backslash: this
+    /// runs per key and per module).
+    static func plain(_ key: String) -> String {
+        key.utf8.contains(UInt8(ascii: "\\")) ? key.replacingOccurrences(of: "\\.", with: ".") : key
     }
 
     /// Whether a key has regex syntax beyond dots.
     static func isRegexKey(_ key: String) -> Bool {
-        key.replacingOccurrences(of: "\\.", with: ".").contains { "*+?()[]{}|^$\\".contains($0) }
+        plain(key).contains { "*+?()[]{}|^$\\".contains($0) }
     }
 
     /// A number for an edit: ints stay ints.
