@@ -8,7 +8,7 @@ extension RuleContext {
 
     /// The spec's value for a pattern key (in Python dict order, last duplicate wins).
     public func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
-        (kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern).first { $0.key == key }?.value
+        lora.patternValue(kind, key)
     }
 
     /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant
