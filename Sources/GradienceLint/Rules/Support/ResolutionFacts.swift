@@ -47,9 +47,13 @@ extension RuleContext {
         key.utf8.contains(UInt8(ascii: "\\")) ? key.replacingOccurrences(of: "\\.", with: ".") : key
     }
 
+    private static let regexBytes = Set("*+?()[]{}|^$\\".utf8)
+
     /// Whether a key has regex syntax beyond dots.
     static func isRegexKey(_ key: String) -> Bool {
-        plain(key).contains { "*+?()[]{}|^$\\".contains($0) }
+        // Most keys hold none of these characters at all: say so from the bytes.
+        guard key.utf8.contains(where: { Self.regexBytes.contains($0) }) else { return false }
+        return plain(key).contains { "*+?()[]{}|^$\\".contains($0) }
     }
 
     /// A number for an edit: ints stay ints.
