@@ -26,6 +26,13 @@ extension RuleContext {
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
     static func literalKey(_ key: String, matches module: String) -> Bool {
         let plain = plain(key)
+        let name = module.utf8, tail = plain.utf8
+        if name.allSatisfy({ $0 < 0x80 }) && tail.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (a byte is a Character): compare bytes, without building "." + plain
+            // for every module of the model.
+            guard name.count >= tail.count, name.suffix(tail.count).elementsEqual(tail) else { return false }
+            return name.count == tail.count || name[name.index(name.endIndex, offsetBy: -tail.count - 1)] == UInt8(ascii: ".")
+        }
         return module == plain || module.hasSuffix("." + plain)
     }
 
