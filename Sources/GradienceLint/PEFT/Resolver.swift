@@ -26,8 +26,9 @@ public enum Resolver {
         var rankKeysUsed: Set<Int> = []
         var alphaKeysUsed: Set<Int> = []
         for module in adapted {
-            let rankMatches = rank.resolver.allMatches(module.name)
-            let alphaMatches = alpha.resolver.allMatches(module.name)
+            let name = ModuleName(module.name)
+            let rankMatches = rank.resolver.allMatches(name)
+            let alphaMatches = alpha.resolver.allMatches(name)
             rankKeysUsed.formUnion(rankMatches)
             alphaKeysUsed.formUnion(alphaMatches)
 
