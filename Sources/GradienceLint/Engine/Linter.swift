@@ -24,6 +24,14 @@ public struct Linter {
         public var inventoryNote: String?
         /// Per LoRA document: its settings, inventory and resolution (for `resolve` and fixes).
         public var analyses: [Analysis] = []
+
+        /// The result without the document tree and the analyses (every node, every
+        /// module's resolution), for a run that holds every file's result until it
+        /// reports: peak memory then follows the largest file, not the number of files.
+        public func forReport() -> FileResult {
+            FileResult(source: source, parsed: ParsedFile(source: source, documents: [], problem: parsed.problem, aliasCount: parsed.aliasCount),
+                       diagnostics: diagnostics, skipped: skipped, hasLoraSettings: hasLoraSettings, inventoryNote: inventoryNote)
+        }
     }
 
     public struct Analysis {
