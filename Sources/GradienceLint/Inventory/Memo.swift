@@ -7,6 +7,13 @@ import Foundation
 final class Memo<Key: Hashable, Value>: @unchecked Sendable {
     private var answers: [Key: Value] = [:]
     private let lock = NSLock()
+    /// Past this many answers the table starts over, so a run whose every question is new
+    /// (each file with its own inventory) does not keep them all.
+    private let limit: Int
+
+    init(limit: Int = 4_096) {
+        self.limit = limit
+    }
 
     func value(for key: Key, compute: () -> Value) -> Value {
         lock.lock()
@@ -18,6 +25,7 @@ final class Memo<Key: Hashable, Value>: @unchecked Sendable {
         // Computed outside the lock: two threads may both compute a first answer; they are equal.
         let value = compute()
         lock.lock()
+        if answers.count >= limit { answers.removeAll() }
         answers[key] = value
         lock.unlock()
         return value
