@@ -52,16 +52,22 @@ struct PatternResolver {
 
     /// Positions (ascending) of every key that matches `name`.
     func allMatches(_ name: String) -> [Int] {
-        if name.contains("\n") { return slowMatches(name) }
-        var found = literalMatches(name)
-        for (index, regex) in regexKeys where regex.matches(name) { found.append(index) }
+        allMatches(ModuleName(name))
+    }
+
+    /// The same, for a name already split into scalars (the resolver asks two dicts).
+    func allMatches(_ name: ModuleName) -> [Int] {
+        if name.hasNewline { return slowMatches(name.text) }
+        var found = literalMatches(name.scalars)
+        for (index, regex) in regexKeys where regex.matches(name.text) { found.append(index) }
+        if found.count < 2 { return found }
         return Set(found).sorted()
     }
 
     /// The position of the first key in order that matches `name` (PEFT's winner).
     func firstMatch(_ name: String) -> Int? {
-        if name.contains("\n") { return slowMatches(name).first }
-        var best = literalMatches(name).min() ?? Int.max
+        if name.utf8.contains(0x0A) { return slowMatches(name).first }
+        var best = literalMatches(name.unicodeScalars.map(\.value)).min() ?? Int.max
         for (index, regex) in regexKeys {
             if index >= best { break }
             if regex.matches(name) {
@@ -73,15 +79,18 @@ struct PatternResolver {
     }
 
     /// Literal-key matches via the masked lookups described above.
-    private func literalMatches(_ name: String) -> [Int] {
+    private func literalMatches(_ scalars: [UInt32]) -> [Int] {
         guard !groupsByLength.isEmpty else { return [] }
-        let scalars = name.unicodeScalars.map(\.value)
         let dot = UInt32(("." as Unicode.Scalar).value)
         var found: [Int] = []
+        // One scratch buffer for every masked candidate, instead of an array per probe.
+        var candidate: [UInt32] = []
+        candidate.reserveCapacity(scalars.count)
         func probe(start: Int) {
             guard let groups = groupsByLength[scalars.count - start] else { return }
             for group in groups {
-                var candidate = Array(scalars[start...])
+                candidate.removeAll(keepingCapacity: true)
+                candidate.append(contentsOf: scalars[start...])
                 for position in group.wildcards { candidate[position] = LiteralKey.wildcard }
                 if let hits = group.table[candidate] { found.append(contentsOf: hits) }
             }
@@ -108,5 +117,21 @@ struct PatternResolver {
     /// For comparison and benchmarking: every key's regex against the name, in order.
     static func naiveFirstMatch(keys: [PythonRegex?], name: String) -> Int? {
         keys.firstIndex { $0?.matches(name) == true }
+    }
+}
+
+/// A module name with what every pattern lookup needs from it, computed once.
+struct ModuleName {
+    let text: String
+    let scalars: [UInt32]
+    /// `.` and `$` treat a newline specially, so such a name goes through every regex.
+    /// Tested on the bytes: `String.contains("\n")` goes through Foundation's substring
+    /// search, which cost more than the whole lookup.
+    let hasNewline: Bool
+
+    init(_ text: String) {
+        self.text = text
+        scalars = text.unicodeScalars.map(\.value)
+        hasNewline = text.utf8.contains(0x0A)
     }
 }

@@ -12,13 +12,13 @@ struct TargetMatcher {
     private enum Targets {
         case none
         case regex(PythonRegex?)
-        case list(Set<String>)
+        case list(DottedSuffixSet)
     }
 
     private enum Exclusion {
         case none
         case regex(PythonRegex?)
-        case list(Set<String>)
+        case list(DottedSuffixSet)
     }
 
     let version: PeftVersion
@@ -76,7 +76,7 @@ struct TargetMatcher {
             } else {
                 switch exclude {
                 case .list(let entries) where !entries.isEmpty:
-                    exclusion = .list(Set(entries))
+                    exclusion = .list(DottedSuffixSet(Set(entries)))
                 case .list:
                     break
                 case .regex(let text):
@@ -121,9 +121,9 @@ struct TargetMatcher {
         }
         if let condensed = MinimalTargetModules.condense(targets: entries, moduleNames: names) {
             effectiveTargets.condensed = condensed.pythonSorted()
-            targets = .list(condensed)
+            targets = .list(DottedSuffixSet(condensed))
         } else {
-            targets = .list(entries)
+            targets = .list(DottedSuffixSet(entries))
         }
     }
 
@@ -146,7 +146,7 @@ struct TargetMatcher {
             if let regex, regex.matches(name) { return .skipped(.excludedModule(regex.pattern)) }
         case .list(let entries):
             if entries.contains(name) { return .skipped(.excludedModule(name)) }
-            if let entry = DottedSuffixSet.suffixMatch(name, in: entries) { return .skipped(.excludedModule(entry)) }
+            if let entry = entries.suffixMatch(name) { return .skipped(.excludedModule(entry)) }
         }
         for (entry, regex) in modulesToSave where regex.matches(name) {
             return .skipped(.modulesToSave(entry))
@@ -159,7 +159,7 @@ struct TargetMatcher {
         case .list(let entries):
             // An exact full name skips the layer filter; only suffix matches go through it.
             if entries.contains(name) { return .adapted }
-            guard DottedSuffixSet.endsWithAny(name, of: entries) else { return .skipped(.notTargeted) }
+            guard entries.endsWithAny(name) else { return .skipped(.notTargeted) }
             guard let layerIndexes else { return .adapted }
             guard let index = layerIndex(of: name) else { return .skipped(.layerNotSelected(nil)) }
             return layerIndexes.contains(index) ? .adapted : .skipped(.layerNotSelected(index))

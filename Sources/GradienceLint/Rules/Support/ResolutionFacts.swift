@@ -8,7 +8,7 @@ extension RuleContext {
 
     /// The spec's value for a pattern key (in Python dict order, last duplicate wins).
     public func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
-        (kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern).first { $0.key == key }?.value
+        lora.patternValue(kind, key)
     }
 
     /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant for
@@ -21,23 +21,54 @@ extension RuleContext {
     /// The same for either pattern.
     public func modulesOnDefault(_ kind: PatternKind, includingMisread: Bool = false) -> [ModuleResolution] {
         guard let resolution else { return [] }
-        let strippedKeys = lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+        // A set of the stripped keys' plain forms, probed with each module's dotted
+        // suffixes: linear in modules, where testing every key on every module was not.
+        let strippedKeys = Set(lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }.map(Self.plain))
         let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
             (kind == .rank ? module.rankKey : module.alphaKey) == nil && !meantByMisread.contains(module.name)
-                && !strippedKeys.contains { Self.literalKey($0, matches: module.name) }
+                && !Self.anyLiteralKey(strippedKeys, matches: module.name)
         }
     }
 
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
     static func literalKey(_ key: String, matches module: String) -> Bool {
-        let plain = key.replacingOccurrences(of: "\\.", with: ".")
+        let plain = plain(key)
+        let name = module.utf8, tail = plain.utf8
+        if name.allSatisfy({ $0 < 0x80 }) && tail.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (a byte is a Character): compare bytes, without building "." + plain
+            // for every module of the model.
+            guard name.count >= tail.count, name.suffix(tail.count).elementsEqual(tail) else { return false }
+            return name.count == tail.count || name[name.index(name.endIndex, offsetBy: -tail.count - 1)] == UInt8(ascii: ".")
+        }
         return module == plain || module.hasSuffix("." + plain)
     }
 
+    /// `literalKey` for a set of plain keys at once: `module` itself or any part after a dot.
+    static func anyLiteralKey(_ plainKeys: Set<String>, matches module: String) -> Bool {
+        guard !plainKeys.isEmpty else { return false }
+        if plainKeys.contains(module) { return true }
+        var rest = module[...]
+        while let dot = rest.firstIndex(of: ".") {
+            rest = rest[rest.index(after: dot)...]
+            if plainKeys.contains(String(rest)) { return true }
+        }
+        return false
+    }
+
+    /// The key with `\.` read as a dot (Foundation only when there is a backslash: this
+    /// runs per key and per module).
+    static func plain(_ key: String) -> String {
+        key.utf8.contains(UInt8(ascii: "\\")) ? key.replacingOccurrences(of: "\\.", with: ".") : key
+    }
+
+    private static let regexBytes = Set("*+?()[]{}|^$\\".utf8)
+
     /// Whether a key has regex syntax beyond dots.
     static func isRegexKey(_ key: String) -> Bool {
-        key.replacingOccurrences(of: "\\.", with: ".").contains { "*+?()[]{}|^$\\".contains($0) }
+        // Most keys hold none of these characters at all: say so from the bytes.
+        guard key.utf8.contains(where: { Self.regexBytes.contains($0) }) else { return false }
+        return plain(key).contains { "*+?()[]{}|^$\\".contains($0) }
     }
 
     /// A number for an edit: ints stay ints.
