@@ -18,7 +18,7 @@ struct PatternResolver {
 
     private struct Group {
         let wildcards: [Int]
-        var table: [[UInt32]: [Int]] = [:]
+        var table: [ScalarKey: [Int]] = [:]
     }
 
     /// Literal keys by length.
@@ -31,13 +31,13 @@ struct PatternResolver {
         self.style = style
         // Built in one flat table first: mutating a Group nested inside groupsByLength
         // would copy its table on every insert.
-        var tables: [[Int]: [[UInt32]: [Int]]] = [:]
+        var tables: [[Int]: [ScalarKey: [Int]]] = [:]
         var shapes: [[Int]] = []
         for (index, key) in keys.enumerated() {
             if let literal = LiteralKey(key) {
                 let shape = [literal.scalars.count] + literal.wildcards
                 if tables[shape] == nil { shapes.append(shape) }
-                tables[shape, default: [:]][literal.scalars, default: []].append(index)
+                tables[shape, default: [:]][ScalarKey(literal.scalars), default: []].append(index)
                 continue
             }
             switch PythonRegex.compile(style.pythonPattern(for: key), mode: .match) {
@@ -84,14 +84,14 @@ struct PatternResolver {
         let dot = UInt32(("." as Unicode.Scalar).value)
         var found: [Int] = []
         // One scratch buffer for every masked candidate, instead of an array per probe.
-        var candidate: [UInt32] = []
-        candidate.reserveCapacity(scalars.count)
+        var candidate = ScalarKey([])
+        candidate.scalars.reserveCapacity(scalars.count)
         func probe(start: Int) {
             guard let groups = groupsByLength[scalars.count - start] else { return }
             for group in groups {
-                candidate.removeAll(keepingCapacity: true)
-                candidate.append(contentsOf: scalars[start...])
-                for position in group.wildcards { candidate[position] = LiteralKey.wildcard }
+                candidate.scalars.removeAll(keepingCapacity: true)
+                candidate.scalars.append(contentsOf: scalars[start...])
+                for position in group.wildcards { candidate.scalars[position] = LiteralKey.wildcard }
                 if let hits = group.table[candidate] { found.append(contentsOf: hits) }
             }
         }
@@ -134,4 +134,21 @@ struct ModuleName {
         scalars = text.unicodeScalars.map(\.value)
         hasNewline = text.utf8.contains(0x0A)
     }
+}
+
+/// A (masked) key or candidate as the lookup tables hold it. Hashed as one run of bytes:
+/// `[UInt32]`'s own hashing feeds the hasher one element at a time, which made hashing
+/// the largest cost of resolving complete patterns. Equality stays element-wise.
+struct ScalarKey: Hashable {
+    var scalars: [UInt32]
+
+    init(_ scalars: [UInt32]) {
+        self.scalars = scalars
+    }
+
+    func hash(into hasher: inout Hasher) {
+        scalars.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { lhs.scalars == rhs.scalars }
 }
