@@ -84,12 +84,13 @@ find "$WORK/zoo" -type f -printf '%s\n' | awk '{s += $1} END {print s}' > "$RESU
 wc -l < "$WORK/zoo-yaml.list" > "$RESULTS/zoo-yaml-files.txt"
 cat > "$BIN/lint-yaml-list" <<EOF
 #!/bin/sh
-xargs -a "$WORK/zoo-yaml.list" "$LINT" --exit-zero > /dev/null
+# One invocation (-s: the whole list fits one command line), as for the folder.
+xargs -a "$WORK/zoo-yaml.list" -s 1000000 "$LINT" --exit-zero > /dev/null
 EOF
 cat > "$BIN/yamllint-yaml-list" <<EOF
 #!/bin/sh
 # Both cores, as gradience-lint uses them: two yamllint processes over halves of the list.
-xargs -a "$WORK/zoo-yaml.list" -P 2 -n $(( ($(wc -l < "$WORK/zoo-yaml.list") + 1) / 2 )) "$YAMLLINT" -d relaxed > /dev/null || true
+xargs -a "$WORK/zoo-yaml.list" -s 1000000 -P 2 -n $(( ($(wc -l < "$WORK/zoo-yaml.list") + 1) / 2 )) "$YAMLLINT" -d relaxed > /dev/null || true
 EOF
 chmod +x "$BIN/lint-yaml-list" "$BIN/yamllint-yaml-list"
 
