@@ -32,9 +32,13 @@ let package = Package(
             dependencies: ["GradienceLint"],
             path: "Benchmarks/resolver"
         ),
+        // The pipeline's invariants, shared by the fuzz target and the tests that replay its crashers.
+        .target(name: "GradienceFuzzing", dependencies: ["GradienceLint"]),
+        // libFuzzer entry point under scripts/fuzz (-sanitize=fuzzer -DGRADIENCE_FUZZER); otherwise a replay tool.
+        .executableTarget(name: "gradience-fuzz", dependencies: ["GradienceFuzzing"]),
         .testTarget(
             name: "GradienceLintTests",
-            dependencies: ["GradienceLint"],
+            dependencies: ["GradienceLint", "GradienceFuzzing"],
             resources: []
         ),
     ],

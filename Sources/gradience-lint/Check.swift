@@ -52,26 +52,39 @@ struct Check: ParsableCommand {
 
         var sources: [SourceText] = []
         var troubles: [String] = []
+        // Settings are read before the parallel part: a settings error stops the run (exit 2).
+        let settingsCache = SettingsCache()
+        let named = Set(paths)
+        // Files over max-file-size are never read; each gets a GL000 (Linter.oversized).
+        var oversized: [(result: Linter.FileResult, options: LintOptions)] = []
+        func read(_ path: String, _ read: (Int) -> Result<[UInt8], SourceReader.Problem>) throws {
+            var options = try fileOptions(path, settingsCache)
+            switch read(options.maxFileSize) {
+            case .success(let bytes): sources.append(SourceText(path: path, bytes: bytes))
+            case .failure(.tooLarge(let size, let limit)):
+                let explicit = stdinFilename != nil || named.contains(path)
+                guard options.files.selects(options.settingsRelativePath(path), explicit: explicit,
+                                            forceExclude: output.forceExclude) else { return }
+                // An editor replaces its buffer with stdout: fail rather than print nothing.
+                if stdinFilename != nil, fix || fixOnly || diff {
+                    throw trouble("\(path): \(SourceReader.Problem.tooLarge(size: size, limit: limit)); nothing fixed")
+                }
+                if let selected { options.select = selected }
+                if let ignored { options.ignore.formUnion(ignored) }
+                oversized.append((Linter(options: options).oversized(path: path, size: size, limit: limit), options))
+            case .failure(let problem): troubles.append("\(path): \(problem)")
+            }
+        }
         if let stdinFilename {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            sources.append(SourceText(path: stdinFilename, bytes: [UInt8](data)))
+            try read(stdinFilename) { SourceReader.read(descriptor: STDIN_FILENO, limit: $0) }
         } else {
             let (files, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
             troubles += problems.map { "\($0.path): \($0.message)" }
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    troubles.append("\(file): cannot read")
-                    continue
-                }
-                sources.append(SourceText(path: file, bytes: [UInt8](data)))
-            }
+            for file in files { try read(file) { SourceReader.read(path: file, limit: $0) } }
         }
 
-        // Settings are read before the parallel part: a settings error stops the run (exit 2).
-        let settingsCache = SettingsCache()
         var linters: [Linter] = []
         let inventories = InventoryCache()
-        let named = Set(paths)
         var selectedSources: [SourceText] = []
         for source in sources {
             var options: LintOptions
@@ -126,9 +139,9 @@ struct Check: ParsableCommand {
                 return
             }
         }
-        let finished = completed.map(\.result)
+        let finished = completed.map(\.result) + oversized.map(\.result)
         let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-        let remaining = try output.emit(finished, options: linters.map(\.options), colorAllowed: useColor)
+        let remaining = try output.emit(finished, options: linters.map(\.options) + oversized.map(\.options), colorAllowed: useColor)
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
@@ -148,8 +161,18 @@ struct Check: ParsableCommand {
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }
         // `fail-on` is per settings file: each finding is judged by its own file's setting.
-        let failOn = Dictionary(zip(sources.map(\.path), linters.map(\.options.failOn)), uniquingKeysWith: { first, _ in first })
+        let failOn = Dictionary(zip(sources.map(\.path) + oversized.map(\.result.source.path),
+                                    linters.map(\.options.failOn) + oversized.map(\.options.failOn)), uniquingKeysWith: { first, _ in first })
         if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
+    }
+
+    /// Settings and command line for one file; a settings error stops the run (exit 2).
+    private func fileOptions(_ path: String, _ cache: SettingsCache) throws -> LintOptions {
+        do {
+            return try model.options(for: path, cache: cache)
+        } catch let problem as Settings.Problem {
+            throw trouble("settings error: \(problem)")
+        }
     }
 
     /// Writes (or, with --diff, shows; with --stdin-filename, prints) each fixed file.

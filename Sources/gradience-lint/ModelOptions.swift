@@ -23,9 +23,15 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "The PEFT version to model (default 0.18.1).")
     var peftVersion: String?
 
+    @Option(help: "Files larger than this are not read and get a GL000 (default 64MiB; e.g. 128MiB, 1000000).")
+    var maxFileSize: String?
+
     func validate() throws {
         if let peftVersion, PeftVersion(peftVersion) == nil {
             throw ValidationError("--peft-version '\(peftVersion)' is not a version such as 0.18.1")
+        }
+        if let maxFileSize, ByteSize.parse(maxFileSize) == nil {
+            throw ValidationError("--max-file-size '\(maxFileSize)' is not a positive size such as 64MiB or 67108864")
         }
         if architecture != nil, numLayers == nil { throw ValidationError("--architecture needs --num-layers") }
         if let architecture, Catalog.template(for: architecture) == nil {
@@ -44,6 +50,7 @@ struct ModelOptions: ParsableArguments {
             options.model.numLayers = numLayers
         }
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
+        if let maxFileSize, let bytes = ByteSize.parse(maxFileSize) { options.maxFileSize = bytes }
         return options
     }
 }

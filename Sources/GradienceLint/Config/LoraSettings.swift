@@ -46,10 +46,9 @@ public struct SettingField {
     public var value: Node { entry.value.resolved }
 }
 
-/// What rules ask of a config again and again (its pattern keys, a key's value): rebuilding
-/// them per question made complete patterns quadratic. The settings never change after
+/// What rules ask of a config again and again (its pattern keys): rebuilding them per
+/// question made complete patterns quadratic (a key's value is a lookup the spec keeps). The settings never change after
 /// extraction, and one config is linted on one thread, so a plain lazy cache is enough.
 final class LoraSettingsMemo {
     var patternKeys: [PatternKind: [PatternKey]] = [:]
-    var patternValues: [PatternKind: [String: Double]] = [:]
 }

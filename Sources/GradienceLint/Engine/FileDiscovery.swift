@@ -3,9 +3,14 @@ import Foundation
 /// Expands the paths a user gives into the files to lint.
 ///
 /// Folders are walked for `*.yaml`, `*.yml` and `*.json` (which includes
-/// `adapter_config.json`), skipping hidden folders, `.git`, `.build` and `node_modules`.
-/// Files named explicitly are linted whatever their extension. Symlink loops are cut by
-/// remembering each folder's real path; FIFOs, sockets and devices are never opened.
+/// `adapter_config.json`), skipping hidden folders (`.git`, `.build`, …), `node_modules`,
+/// `__pycache__` and `venv`. Files named explicitly are linted whatever their extension.
+///
+/// Nothing here opens a file. Symlink loops are cut by remembering each folder's real
+/// path; FIFOs, sockets and devices are left alone when met in a folder and refused with a
+/// problem when named explicitly. A folder or entry that cannot be read is a problem
+/// (exit 2) and the walk goes on with the rest; a dangling symlink or a symlink that
+/// loops onto itself names no file, so it is skipped silently.
 public struct FileDiscovery {
     public struct Problem: Error {
         public let path: String
@@ -16,59 +21,92 @@ public struct FileDiscovery {
     static let extensions: Set<String> = ["yaml", "yml", "json"]
 
     public static func files(in paths: [String]) -> (files: [String], problems: [Problem]) {
+        var walk = Walk()
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                walk.problems.append(Problem(path: path, message: "cannot read: \(lastError())"))
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: walk.folder(path)
+            case S_IFREG: walk.add(path)
+            default:
+                walk.problems.append(Problem(path: path, message: "\(SourceReader.kind(ofMode: info.st_mode)), not a regular file or folder; not opened"))
+            }
+        }
+        return (walk.files, walk.problems)
+    }
+
+    private struct Walk {
         var files: [String] = []
         var problems: [Problem] = []
         var seen = Set<String>()
         var visitedFolders = Set<String>()
-        func add(_ path: String) {
+
+        mutating func add(_ path: String) {
             let key = URL(fileURLWithPath: path).standardizedFileURL.path
             if seen.insert(key).inserted { files.append(path) }
         }
-        for path in paths {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                problems.append(Problem(path: path, message: "cannot read: \(String(cString: strerror(errno)))"))
-                continue
+
+        mutating func folder(_ folder: String) {
+            guard let real = realpath(folder, nil) else {
+                problems.append(Problem(path: folder, message: "cannot read folder: \(lastError())"))
+                return
             }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR:
-                walk(path, visited: &visitedFolders, add: add, problems: &problems)
-            case S_IFREG:
-                add(path)
-            default:
-                problems.append(Problem(path: path, message: "not a regular file or folder; not opened"))
+            let realPath = String(cString: real)
+            free(real)
+            // A symlink back to an ancestor (or to a folder already walked) ends here.
+            guard visitedFolders.insert(realPath).inserted else { return }
+            let names: [String]
+            do {
+                names = try entries(of: folder).sorted()
+            } catch {
+                problems.append(error)
+                return
+            }
+            for name in names {
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    // Dangling or self-looping symlinks name no file; anything else is trouble.
+                    if errno != ENOENT && errno != ELOOP {
+                        problems.append(Problem(path: path, message: "cannot read: \(lastError())"))
+                    }
+                    continue
+                }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    if name.hasPrefix(".") || skippedFolders.contains(name) { continue }
+                    self.folder(path)
+                case S_IFREG:
+                    // The settings file configures the linter; it is not a config to lint.
+                    if extensions.contains((name as NSString).pathExtension.lowercased()), name != Settings.fileName { add(path) }
+                default:
+                    continue  // FIFOs, sockets, devices: never opened
+                }
             }
         }
-        return (files, problems)
+
+        /// The names in a folder, without `.` and `..`; throws a Problem with the system's reason.
+        private func entries(of folder: String) throws(Problem) -> [String] {
+            guard let handle = opendir(folder) else { throw Problem(path: folder, message: "cannot read folder: \(lastError())") }
+            defer { closedir(handle) }
+            var names: [String] = []
+            while true {
+                errno = 0
+                guard let entry = readdir(handle) else {
+                    if errno != 0 { throw Problem(path: folder, message: "cannot read folder: \(lastError())") }
+                    return names
+                }
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+        }
     }
 
-    private static func walk(_ folder: String, visited: inout Set<String>, add: (String) -> Void, problems: inout [Problem]) {
-        guard let real = realpath(folder, nil) else { return }
-        let realPath = String(cString: real)
-        free(real)
-        guard visited.insert(realPath).inserted else { return }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            problems.append(Problem(path: folder, message: "cannot read folder: permission denied or unreadable"))
-            return
-        }
-        for name in names {
-            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0 else { continue }  // a dangling symlink: nothing to lint
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR:
-                if name.hasPrefix(".") || skippedFolders.contains(name) { continue }
-                walk(path, visited: &visited, add: add, problems: &problems)
-            case S_IFREG:
-                let ext = (name as NSString).pathExtension.lowercased()
-                // The settings file configures the linter; it is not a config to lint.
-                if extensions.contains(ext), name != Settings.fileName { add(path) }
-            default:
-                continue
-            }
-        }
-    }
+    private static func lastError() -> String { String(cString: strerror(errno)) }
 }
+

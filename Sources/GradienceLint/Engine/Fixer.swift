@@ -19,6 +19,8 @@ public struct Fixer {
         public let applied: [String: Int]
         /// The codes of the fixes applied in each round, in order.
         public var rounds: [[String]] = []
+        /// The fixes applied, in order (for checks made from outside, such as the fuzzer's).
+        public var fixes: [Fix] = []
         /// The lint result of the fixed text: what remains.
         public let remaining: Linter.FileResult
         public var changed: Bool { !applied.isEmpty }
@@ -47,9 +49,11 @@ public struct Fixer {
         var seen: Set<[UInt8]> = [source.bytes]
         var involved: Set<String> = []
         var rounds: [[String]] = []
+        var fixes: [Fix] = []
         func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
             var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: result)
             outcome.rounds = rounds
+            outcome.fixes = fixes
             return .success(outcome)
         }
         for _ in 0..<maxRounds {
@@ -76,6 +80,7 @@ public struct Fixer {
             }
             for diagnostic in round.chosen { applied[diagnostic.code, default: 0] += 1 }
             rounds.append(round.chosen.map(\.code))
+            fixes += round.chosen.compactMap(\.fix)
             source = next
             result = nextResult
         }

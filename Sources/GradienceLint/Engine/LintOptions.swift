@@ -16,6 +16,9 @@ public struct LintOptions: Sendable {
     public var peftVersion: PeftVersion = .defaultVersion
     /// Where the base model's module names come from (`model:` in settings, `--modules`, …).
     public var model = ModelSource()
+    /// Larger files are not read: they get a GL000 diagnostic instead (`max-file-size`).
+    public var maxFileSize = LintOptions.defaultMaxFileSize
+    public static let defaultMaxFileSize = 64 << 20
     /// `per-file-ignores` and `ignore-keys`; their globs are relative to `settingsDirectory`.
     public var suppressions = SuppressionSettings()
     /// `include` / `exclude`: which files a folder walk lints.

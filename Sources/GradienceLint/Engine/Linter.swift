@@ -64,6 +64,8 @@ public struct Linter {
             }
             return applySuppressions(to: result)
         }
+        // One regex budget for the whole file, however many documents it holds.
+        let regexBudget = RegexBudget()
         for document in parsed.documents {
             switch ConfigExtractor.extract(from: document) {
             case .none:
@@ -73,7 +75,8 @@ public struct Linter {
             case .lora(let settings):
                 result.hasLoraSettings = true
                 let (inventory, note) = inventory(for: settings, path: source.path)
-                let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion) }
+                let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
+                                                                    budget: regexBudget) }
                 if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
                 let weights = adapterWeights(forConfigAt: source.path)
                 if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
@@ -83,6 +86,7 @@ public struct Linter {
                                           inventory: inventory, resolution: resolution)
                 context.adapterWeights = weights.weights
                 context.adapterWeightsProblem = weights.problem
+                context.regexBudget = regexBudget
                 for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
                         result.diagnostics.append(diagnostic(rule, finding, source))

@@ -37,18 +37,26 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
             if only == "**" { return true }
             return components.contains { Self.matchesComponent(only, $0) }
         }
-        return matchesPrefix(segment: 0, components, 0)
+        var failed = Set<Int>()
+        return matchesPrefix(segment: 0, components, 0, failed: &failed)
     }
 
     /// The pattern matches the path's first `j…` components, down to the end of the pattern.
-    private func matchesPrefix(segment i: Int, _ components: [String], _ j: Int) -> Bool {
+    /// `failed` remembers (segment, component) pairs already known not to match: without it
+    /// a settings file with many `**` segments costs components^(number of **) steps.
+    private func matchesPrefix(segment i: Int, _ components: [String], _ j: Int, failed: inout Set<Int>) -> Bool {
         if i == segments.count { return j > 0 || segments.isEmpty }
+        let state = i * (components.count + 1) + j
+        if failed.contains(state) { return false }
+        let matched: Bool
         if segments[i] == "**" {
-            for next in j...components.count where matchesPrefix(segment: i + 1, components, next) { return true }
-            return false
+            matched = (j...components.count).contains { matchesPrefix(segment: i + 1, components, $0, failed: &failed) }
+        } else {
+            matched = j < components.count && Self.matchesComponent(segments[i], components[j])
+                && matchesPrefix(segment: i + 1, components, j + 1, failed: &failed)
         }
-        guard j < components.count, Self.matchesComponent(segments[i], components[j]) else { return false }
-        return matchesPrefix(segment: i + 1, components, j + 1)
+        if !matched { failed.insert(state) }
+        return matched
     }
 
     /// fnmatch(3) on one component: `*`, `?`, `[…]` with `!`/`^` negation and ranges.

@@ -13,6 +13,8 @@ public struct Settings {
     public var ignore: Set<String> = []
     public var severity: [String: Severity] = [:]
     public var model = ModelSettings()
+    /// Bytes; larger files get a GL000 diagnostic and are not read.
+    public var maxFileSize: Int?
     public var include: [PathGlob]?
     public var exclude: [PathGlob] = []
     public var perFileIgnores: [SuppressionSettings.PerFileIgnore] = []
@@ -40,7 +42,7 @@ public struct Settings {
     public init() {}
 
     static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model",
-                               "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on"]
+                               "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on", "max-file-size"]
     static let modelKeys = ["architecture", "num-layers", "modules-file", "dir"]
     static let ignoreKeyKeys = ["path", "pointer", "codes", "reason"]
 
@@ -60,10 +62,11 @@ public struct Settings {
     }
 
     public static func load(path: String) throws -> Settings {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(path: path, line: 1, column: 1, message: "cannot read the settings file")
+        // Through SourceReader: a settings file found by walking up could be a FIFO.
+        switch SourceReader.read(path: path, limit: LintOptions.defaultMaxFileSize) {
+        case .success(let bytes): return try parse(SourceText(path: path, bytes: bytes))
+        case .failure(let problem): throw Problem(path: path, line: 1, column: 1, message: "settings file: \(problem)")
         }
-        return try parse(SourceText(path: path, bytes: [UInt8](data)))
     }
 
     public static func parse(_ source: SourceText) throws -> Settings {
@@ -109,6 +112,11 @@ public struct Settings {
                 }
             case "model":
                 try settings.model = modelSettings(source, value)
+            case "max-file-size":
+                guard let text = value.scalar?.text, let bytes = ByteSize.parse(text) else {
+                    throw problem(source, value, "max-file-size must be a positive size such as 67108864, 64MiB or 512KiB")
+                }
+                settings.maxFileSize = bytes
             case "include", "exclude":
                 let globs = try globList(source, value, key)
                 if key == "include" { settings.include = globs } else { settings.exclude = globs }
@@ -229,6 +237,7 @@ public struct Settings {
         options.model.modelDirectory = model.dir.map(resolvePath)
         options.model.architecture = model.architecture
         options.model.numLayers = model.numLayers
+        if let maxFileSize { options.maxFileSize = maxFileSize }
         options.settingsDirectory = baseDirectory
         options.files = FileSelection(include: include, exclude: exclude)
         options.suppressions.perFileIgnores = perFileIgnores

@@ -2,15 +2,16 @@
 public enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo, or nil.
     public static func closest(to word: String, among candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let length = lowered.count
         let limit = max(1, min(3, word.count / 3))
-        let lowered = Letters(word.lowercased())
         var best: (String, Int)?
         for candidate in candidates {
-            // Candidates can be every module name of a model: skip those whose length alone
-            // puts them past the limit, and stop a comparison once it must exceed it.
-            let other = Letters(candidate.lowercased())
-            guard abs(other.count - lowered.count) <= limit,
-                  let distance = lowered.distance(to: other, limit: limit) else { continue }
+            let other = candidate.lowercased()
+            // The distance is at least the difference in length: most candidates end here,
+            // and a megabyte-long key costs nothing.
+            guard abs(other.count - length) <= limit else { continue }
+            guard let distance = editDistance(lowered, other, limit: limit) else { continue }
             if best == nil || distance < best!.1 { best = (candidate, distance) }
         }
         return best?.0
@@ -21,49 +22,41 @@ public enum Suggestion {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// `editDistance(a, b)` when it is at most `limit`, else nil; only the diagonal band
+    /// `|i - j| ≤ limit` is computed, so the cost is length × limit, not length².
+    public static func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
+        let a = Array(a), b = Array(b)
+        guard abs(a.count - b.count) <= limit else { return nil }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        let outside = limit + 1
+        var previousPrevious = [Int](repeating: outside, count: b.count + 1)
+        var previous = (0...b.count).map { min($0, outside) }
+        var current = [Int](repeating: outside, count: b.count + 1)
+        for i in 1...a.count {
+            let low = max(1, i - limit), high = min(b.count, i + limit)
+            current[0] = i <= limit ? i : outside
+            if low > 1 { current[low - 1] = outside }
+            var rowMinimum = current[0]
+            for j in low...high {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, previousPrevious[j - 2] + 1) }
+                current[j] = min(value, outside)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if high < b.count { current[high + 1] = outside }
+            // Every later cell descends from this row: past the limit here, past it at the end.
+            if rowMinimum > limit { return nil }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
+    }
+
     /// Damerau–Levenshtein (optimal string alignment): a swap of two letters costs one.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        optimalStringAlignment(Array(a), Array(b), limit: nil)!
-    }
-
-    /// A word as its characters: bytes when it is ASCII without `\r` (then each byte is one
-    /// `Character`), `Character`s otherwise.
-    private enum Letters {
-        case bytes([UInt8])
-        case characters([Character])
-
-        init(_ text: String) {
-            if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { self = .bytes(Array(text.utf8)) } else { self = .characters(Array(text)) }
-        }
-
-        var count: Int {
-            switch self {
-            case .bytes(let bytes): return bytes.count
-            case .characters(let characters): return characters.count
-            }
-        }
-
-        func distance(to other: Letters, limit: Int) -> Int? {
-            switch (self, other) {
-            case (.bytes(let a), .bytes(let b)): return optimalStringAlignment(a, b, limit: limit)
-            default: return optimalStringAlignment(characters, other.characters, limit: limit)
-            }
-        }
-
-        private var characters: [Character] {
-            switch self {
-            case .bytes(let bytes): return bytes.map { Character(Unicode.Scalar($0)) }
-            case .characters(let characters): return characters
-            }
-        }
-    }
-
-    /// The distance, or nil once it is certain to exceed `limit`: when two consecutive rows
-    /// are all above the limit, every later cell is too (each comes from those rows plus a
-    /// non-negative cost, or from its left neighbour plus one).
-    private static func optimalStringAlignment<Letter: Equatable>(_ a: [Letter], _ b: [Letter], limit: Int?) -> Int? {
-        if a.isEmpty { return within(b.count, limit) }
-        if b.isEmpty { return within(a.count, limit) }
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
         var previousPrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
@@ -77,13 +70,7 @@ public enum Suggestion {
                 }
             }
             (previousPrevious, previous, current) = (previous, current, previousPrevious)
-            if let limit, i > 1, previous.min()! > limit, previousPrevious.min()! > limit { return nil }
         }
-        return within(previous[b.count], limit)
-    }
-
-    private static func within(_ distance: Int, _ limit: Int?) -> Int? {
-        guard let limit else { return distance }
-        return distance <= limit ? distance : nil
+        return previous[b.count]
     }
 }

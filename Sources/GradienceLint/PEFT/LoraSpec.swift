@@ -15,8 +15,12 @@ public struct LoraSpec: Sendable, Equatable {
     /// A str in the file means a one-item list.
     public var layersPattern: [String]?
     /// In the file's key order: PEFT's lookup is first match in dict order.
-    public var rankPattern: [PatternEntry]
-    public var alphaPattern: [PatternEntry]
+    public var rankPattern: [PatternEntry] { didSet { rankValues = Self.values(rankPattern) } }
+    public var alphaPattern: [PatternEntry] { didSet { alphaValues = Self.values(alphaPattern) } }
+    /// Each pattern key's value (the first entry for a key, as `patternValue` always read it),
+    /// kept in step with the lists: rules look keys up one by one, and a file may hold 100,000.
+    public private(set) var rankValues: [String: Double] = [:]
+    public private(set) var alphaValues: [String: Double] = [:]
     public var useRslora: Bool
     /// `SEQ_CLS` etc.; decides which head `all-linear` leaves out.
     public var taskType: String?
@@ -34,8 +38,14 @@ public struct LoraSpec: Sendable, Equatable {
         self.layersPattern = layersPattern
         self.rankPattern = rankPattern
         self.alphaPattern = alphaPattern
+        rankValues = Self.values(rankPattern)
+        alphaValues = Self.values(alphaPattern)
         self.useRslora = useRslora
         self.taskType = taskType
+    }
+
+    static func values(_ entries: [PatternEntry]) -> [String: Double] {
+        Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

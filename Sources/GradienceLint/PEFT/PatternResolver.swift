@@ -7,14 +7,19 @@
 /// each group of that length the suffix is masked at the wildcard positions and looked up
 /// in the group's table, which answers "which keys match here" exactly — a wildcard that
 /// meets a non-dot character (`layers.1.q` against `layers.1xq`) is found the same way.
-/// Regex keys are compiled once and evaluated per name; `firstMatch` evaluates them only
-/// while their position is below the best literal match found so far, so order ("first
-/// key in dict order wins") is preserved at the cost of the few real regexes only.
+/// Regex keys are compiled once and evaluated against every name given at init, under a
+/// `RegexBudget`, before any lookup: a key the budget stops on one name is left out for
+/// every name (reported in `problems`), so a resolution never mixes its answers. Their
+/// answers are kept as one bit per (key, name).
 struct PatternResolver {
     let keys: [String]
     let style: PatternKeyStyle
     /// Keys that were not evaluated, by position.
     private(set) var problems: [(index: Int, problem: PythonRegexProblem)] = []
+    private let budget: RegexBudget
+    /// Position of each name given at init, and for each regex key the names it matches.
+    private let nameIndex: [String: Int]
+    private var regexHits: [[UInt64]] = []
 
     private struct Group {
         let wildcards: [Int]
@@ -26,9 +31,14 @@ struct PatternResolver {
     /// Compiled regex keys, in key order.
     private var regexKeys: [(index: Int, regex: PythonRegex)] = []
 
-    init(keys: [String], style: PatternKeyStyle) {
+    /// `names`: the module names the resolver will be asked about. Other names are
+    /// evaluated when asked, under the same budget; a stopped evaluation then counts as
+    /// no match (tests only: `Resolver` always passes its names).
+    init(keys: [String], style: PatternKeyStyle, names: [String] = [], budget: RegexBudget = RegexBudget()) {
         self.keys = keys
         self.style = style
+        self.budget = budget
+        self.nameIndex = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Built in one flat table first: mutating a Group nested inside groupsByLength
         // would copy its table on every insert.
         var tables: [[Int]: [ScalarKey: [Int]]] = [:]
@@ -48,6 +58,37 @@ struct PatternResolver {
         for shape in shapes {
             groupsByLength[shape[0], default: []].append(Group(wildcards: Array(shape.dropFirst()), table: tables[shape]!))
         }
+        evaluateRegexKeys(names)
+    }
+
+    private mutating func evaluateRegexKeys(_ names: [String]) {
+        var kept: [(index: Int, regex: PythonRegex)] = []
+        for (index, regex) in regexKeys {
+            var bits = [UInt64](repeating: 0, count: (names.count + 63) / 64)
+            var stopped: PythonRegexProblem?
+            for (position, name) in names.enumerated() {
+                switch regex.matches(name, budget: budget) {
+                case .success(true): bits[position >> 6] |= 1 << UInt64(position & 63)
+                case .success(false): break
+                case .failure(let stop): stopped = budget.problem(stop, subject: name)
+                }
+                if stopped != nil { break }
+            }
+            if let stopped {
+                problems.append((index, stopped))
+            } else {
+                kept.append((index, regex))
+                regexHits.append(bits)
+            }
+        }
+        regexKeys = kept
+        problems.sort { $0.index < $1.index }
+    }
+
+    /// Whether the `slot`th regex key matches `name`.
+    private func regexMatches(_ slot: Int, _ name: String) -> Bool {
+        if let position = nameIndex[name] { return regexHits[slot][position >> 6] & (1 << UInt64(position & 63)) != 0 }
+        return (try? regexKeys[slot].regex.matches(name, budget: budget).get()) ?? false
     }
 
     /// Positions (ascending) of every key that matches `name`.
@@ -59,7 +100,7 @@ struct PatternResolver {
     func allMatches(_ name: ModuleName) -> [Int] {
         if name.hasNewline { return slowMatches(name.text) }
         var found = literalMatches(name.scalars)
-        for (index, regex) in regexKeys where regex.matches(name.text) { found.append(index) }
+        for slot in regexKeys.indices where regexMatches(slot, name.text) { found.append(regexKeys[slot].index) }
         if found.count < 2 { return found }
         return Set(found).sorted()
     }
@@ -68,9 +109,10 @@ struct PatternResolver {
     func firstMatch(_ name: String) -> Int? {
         if name.utf8.contains(0x0A) { return slowMatches(name).first }
         var best = literalMatches(name.unicodeScalars.map(\.value)).min() ?? Int.max
-        for (index, regex) in regexKeys {
+        for slot in regexKeys.indices {
+            let index = regexKeys[slot].index
             if index >= best { break }
-            if regex.matches(name) {
+            if regexMatches(slot, name) {
                 best = index
                 break
             }
@@ -100,14 +142,17 @@ struct PatternResolver {
         return found
     }
 
-    /// A name with a newline: `.` and `$` behave specially there, so every key goes
-    /// through its regex.
+    /// A name with a newline: `.` and `$` behave specially there, so every literal key
+    /// goes through its regex too (a stopped evaluation counts as no match).
     private func slowMatches(_ name: String) -> [Int] {
         var found: [Int] = []
         let failed = Set(problems.map(\.index))
+        let regexSlots = Dictionary(uniqueKeysWithValues: regexKeys.enumerated().map { ($1.index, $0) })
         for (index, key) in keys.enumerated() where !failed.contains(index) {
-            if case .success(let regex) = PythonRegex.compile(style.pythonPattern(for: key), mode: .match),
-               regex.matches(name) {
+            if let slot = regexSlots[index] {
+                if regexMatches(slot, name) { found.append(index) }
+            } else if case .success(let regex) = PythonRegex.compile(style.pythonPattern(for: key), mode: .match),
+                      (try? regex.matches(name, budget: budget).get()) == true {
                 found.append(index)
             }
         }

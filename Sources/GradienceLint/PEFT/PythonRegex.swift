@@ -44,7 +44,51 @@ public struct PythonRegex: @unchecked Sendable {
         }
     }
 
-    /// Whether Python's `re.<mode>(pattern, subject)` returns a match.
+    /// Whether Python's `re.<mode>(pattern, subject)` returns a match, within `budget`:
+    /// `.failure` when the budget stopped the evaluation before ICU decided.
+    public func matches(_ subject: String, budget: RegexBudget) -> Result<Bool, RegexBudget.Stop> {
+        firstMatch(subject, budget: budget).map { $0 != nil }
+    }
+
+    /// `m.group(n)` of the first match within `budget` (see `group(_:in:)`).
+    public func group(_ number: Int, in subject: String, budget: RegexBudget) -> Result<String??, RegexBudget.Stop> {
+        firstMatch(subject, budget: budget).map { match in
+            guard let match else { return nil }
+            guard number <= groupCount else { return .some(nil) }
+            let range = match.range(at: number)
+            if range.location == NSNotFound { return .some(nil) }
+            return .some((subject as NSString).substring(with: range))
+        }
+    }
+
+    /// The first match, evaluated with ICU's progress callback so that `budget` can stop
+    /// a runaway backtrack (see `RegexBudget`).
+    private func firstMatch(_ subject: String, budget: RegexBudget) -> Result<NSTextCheckingResult?, RegexBudget.Stop> {
+        var found: NSTextCheckingResult?
+        var stopped: RegexBudget.Stop?
+        var ticks = 0
+        let range = NSRange(location: 0, length: (subject as NSString).length)
+        regex.enumerateMatches(in: subject, options: [.reportProgress, .reportCompletion], range: range) { match, flags, stop in
+            if let match {
+                found = match
+                stop.pointee = true
+            } else if flags.contains(.internalError) {
+                stopped = .engineError
+            } else if flags.contains(.progress) {
+                ticks += 1
+                if let reason = budget.tick(evaluationTicks: ticks) {
+                    stopped = reason
+                    stop.pointee = true
+                }
+            }
+        }
+        if let found { return .success(.some(found)) }
+        if let stopped { return .failure(stopped) }
+        return .success(nil)
+    }
+
+    /// Whether Python's `re.<mode>(pattern, subject)` returns a match. Unbounded: for
+    /// tests and tools; the resolver evaluates config-written patterns under a budget.
     public func matches(_ subject: String) -> Bool {
         let range = NSRange(location: 0, length: (subject as NSString).length)
         return regex.firstMatch(in: subject, options: [], range: range) != nil

@@ -6,6 +6,12 @@ public struct PythonRegexProblem: Error, Sendable, Equatable, Codable, CustomStr
         /// Valid Python, but its meaning cannot be reproduced exactly with ICU, so the
         /// linter declines to guess.
         case untranslatable
+        /// Valid, but matching it against a module name backtracked past
+        /// `RegexBudget.ticksPerEvaluation` (Python's `re` backtracks the same way, so PEFT
+        /// may hang): not evaluated rather than waited for.
+        case catastrophicBacktracking
+        /// Valid, but the file's regex budget was used up before it could be evaluated.
+        case budgetExhausted
     }
 
     public var kind: Kind

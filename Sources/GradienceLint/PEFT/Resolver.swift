@@ -4,14 +4,16 @@ import Foundation
 /// scaling, exactly as `LoraModel._create_and_replace` and `LoraLayer.update_layer` of the
 /// chosen PEFT version compute them.
 public enum Resolver {
+    /// `budget` bounds the regex work (see `RegexBudget`); pass one per file.
     public static func resolve(spec: LoraSpec, inventory: Inventory,
-                               version: PeftVersion = .defaultVersion) -> Resolution {
-        let targets = TargetDecisions.decide(spec: spec, inventory: inventory, version: version)
+                               version: PeftVersion = .defaultVersion, budget: RegexBudget = RegexBudget()) -> Resolution {
+        let targets = TargetDecisions.decide(spec: spec, inventory: inventory, version: version, budget: budget)
         let adapted = targets.adapted
 
         let style = PatternKeyStyle(version: version)
-        let rank = PatternDict(spec.rankPattern, style: style)
-        let alpha = PatternDict(spec.alphaPattern, style: style)
+        let names = adapted.map(\.name)
+        let rank = PatternDict(spec.rankPattern, style: style, names: names, budget: budget)
+        let alpha = PatternDict(spec.alphaPattern, style: style, names: names, budget: budget)
         // Before 0.14 one lookup over chain(rank keys, alpha keys) served both dicts (#2194).
         let pooled = !version.hasFeature(since: 0, 14)
 
@@ -110,7 +112,7 @@ struct PatternDict {
     let sortedPosition: [Int]
     let resolver: PatternResolver
 
-    init(_ entries: [PatternEntry], style: PatternKeyStyle) {
+    init(_ entries: [PatternEntry], style: PatternKeyStyle, names: [String], budget: RegexBudget) {
         var keys: [String] = []
         var values: [String: Double] = [:]
         for entry in entries {
@@ -124,7 +126,7 @@ struct PatternDict {
             position[index] = rank
         }
         sortedPosition = position
-        resolver = PatternResolver(keys: keys, style: style)
+        resolver = PatternResolver(keys: keys, style: style, names: names, budget: budget)
     }
 
     func contains(_ key: String) -> Bool { values[key] != nil }

@@ -11,14 +11,16 @@ struct TargetDecisions {
     let problems: [String]
     let effectiveTargets: EffectiveTargets
 
-    static func decide(spec: LoraSpec, inventory: Inventory, version: PeftVersion) -> TargetDecisions {
+    /// `budget` bounds the regex work of the first file that asks a question; later files
+    /// get the cached answer, problems included.
+    static func decide(spec: LoraSpec, inventory: Inventory, version: PeftVersion, budget: RegexBudget) -> TargetDecisions {
         answers.value(for: Question(spec: spec, inventory: inventory, version: version)) {
-            compute(spec: spec, inventory: inventory, version: version)
+            compute(spec: spec, inventory: inventory, version: version, budget: budget)
         }
     }
 
-    private static func compute(spec: LoraSpec, inventory: Inventory, version: PeftVersion) -> TargetDecisions {
-        let matcher = TargetMatcher(spec: spec, inventory: inventory, version: version)
+    private static func compute(spec: LoraSpec, inventory: Inventory, version: PeftVersion, budget: RegexBudget) -> TargetDecisions {
+        var matcher = TargetMatcher(spec: spec, inventory: inventory, version: version, budget: budget)
         var adapted: [ModuleInfo] = []
         var skipped: [SkippedModule] = []
         for module in inventory.modules where !module.name.isEmpty {

@@ -26,12 +26,14 @@ struct TargetMatcher {
     private(set) var problems: [String] = []
     private var targets: Targets = .none
     private var exclusion: Exclusion = .none
-    private var modulesToSave: [(entry: String, regex: PythonRegex)] = []
+    private var modulesToSave: [(entry: String, regex: PythonRegex?)] = []
     private var layerIndexes: [Int]?
     private var layerRegexes: [PythonRegex] = []
+    private let budget: RegexBudget
 
-    init(spec: LoraSpec, inventory: Inventory, version: PeftVersion) {
+    init(spec: LoraSpec, inventory: Inventory, version: PeftVersion, budget: RegexBudget = RegexBudget()) {
         self.version = version
+        self.budget = budget
         effectiveTargets = EffectiveTargets(source: .none)
         let names = inventory.modules.map(\.name).filter { !$0.isEmpty }
 
@@ -137,25 +139,44 @@ struct TargetMatcher {
         }
     }
 
+    /// Evaluates a config-written regex under the budget. When the budget stops it, the
+    /// problem is recorded and the regex dropped (`drop`), so the answer is marked partial
+    /// and the cost is paid once.
+    private mutating func bounded(_ regex: PythonRegex, _ name: String, field: String, drop: (inout TargetMatcher) -> Void) -> Bool {
+        switch regex.matches(name, budget: budget) {
+        case .success(let matched): return matched
+        case .failure(let stop):
+            problems.append("\(field): \(budget.problem(stop, subject: name)) in \(regex.pattern.debugDescription); "
+                + "the resolution treats it as matching nothing")
+            drop(&self)
+            return false
+        }
+    }
+
     /// `check_target_module_exists(config, name)`.
-    func decide(_ name: String) -> Decision {
+    mutating func decide(_ name: String) -> Decision {
         switch exclusion {
         case .none:
             break
         case .regex(let regex):
-            if let regex, regex.matches(name) { return .skipped(.excludedModule(regex.pattern)) }
+            if let regex, bounded(regex, name, field: "exclude_modules", drop: { $0.exclusion = .none }) {
+                return .skipped(.excludedModule(regex.pattern))
+            }
         case .list(let entries):
             if entries.contains(name) { return .skipped(.excludedModule(name)) }
             if let entry = entries.suffixMatch(name) { return .skipped(.excludedModule(entry)) }
         }
-        for (entry, regex) in modulesToSave where regex.matches(name) {
-            return .skipped(.modulesToSave(entry))
+        for position in modulesToSave.indices {
+            guard let regex = modulesToSave[position].regex else { continue }
+            if bounded(regex, name, field: "modules_to_save", drop: { $0.modulesToSave[position].regex = nil }) {
+                return .skipped(.modulesToSave(modulesToSave[position].entry))
+            }
         }
         switch targets {
         case .none, .regex(nil):
             return .skipped(.notTargeted)
         case .regex(let regex?):
-            return regex.matches(name) ? .adapted : .skipped(.notTargeted)
+            return bounded(regex, name, field: "target_modules", drop: { $0.targets = .regex(nil) }) ? .adapted : .skipped(.notTargeted)
         case .list(let entries):
             // An exact full name skips the layer filter; only suffix matches go through it.
             if entries.contains(name) { return .adapted }
@@ -167,9 +188,18 @@ struct TargetMatcher {
     }
 
     /// The first `layers_pattern` regex that matches decides; `int(m.group(1))`.
-    private func layerIndex(of name: String) -> Int? {
-        for regex in layerRegexes {
-            guard let group = regex.group(1, in: name) else { continue }
+    private mutating func layerIndex(of name: String) -> Int? {
+        for (position, regex) in layerRegexes.enumerated() {
+            let group: String??
+            switch regex.group(1, in: name, budget: budget) {
+            case .success(let found): group = found
+            case .failure(let stop):
+                problems.append("layers_pattern: \(budget.problem(stop, subject: name)) in \(regex.pattern.debugDescription); "
+                    + "the resolution treats it as matching nothing")
+                layerRegexes.remove(at: position)
+                return layerIndex(of: name)
+            }
+            guard let group else { continue }
             // A layers_pattern with its own group shifts group 1; int() of a non-number
             // raises in PEFT. Treated as "no index".
             guard let text = group, let value = Int(text.trimmingCharacters(in: .whitespaces)) else { return nil }

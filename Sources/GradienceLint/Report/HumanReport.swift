@@ -21,7 +21,8 @@ public struct HumanReport {
 
     private func snippet(_ range: SourceRange, in source: SourceText) -> String? {
         let lineNumber = range.start.line
-        guard lineNumber >= 1, lineNumber <= source.lineStarts.count else { return nil }
+        // No bytes: nothing to show (an oversized file is reported without being read).
+        guard !source.bytes.isEmpty, lineNumber >= 1, lineNumber <= source.lineStarts.count else { return nil }
         let lineBytes = source.lineRange(lineNumber)
         var text = source.text(lineBytes)
         if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }

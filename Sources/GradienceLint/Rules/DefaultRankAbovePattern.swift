@@ -20,7 +20,10 @@ public enum DefaultRankAbovePattern: Rule {
         let lora = context.lora
         guard context.options.patternStyle == .complete, !lora.spec.rankPattern.isEmpty,
               !lora.notStaticallyKnown.contains("r") else { return [] }
-        guard let smallest = lora.spec.rankPattern.map(\.value).min(), Double(lora.spec.r) > smallest else { return [] }
+        // Only values PEFT can use (GL010 reports the others): proposing `r: 0` would
+        // make the fix loop cycle, the invalid `r` falling back to its default.
+        let usable = lora.spec.rankPattern.map(\.value).filter { $0 >= 1 && $0 == $0.rounded() && $0 < 1e15 }
+        guard let smallest = usable.min(), Double(lora.spec.r) > smallest else { return [] }
         let minimum = Int(smallest)
         let anchor = lora.defaultAnchor(.rank)
         let name = lora.field("r")?.key ?? lora.fileKey(for: "r") ?? "r"

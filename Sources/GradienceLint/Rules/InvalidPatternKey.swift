@@ -26,8 +26,9 @@ public enum InvalidPatternKey: Rule {
         let version = context.options.peftVersion
         var findings: [Finding] = []
         for kind in PatternKind.allCases {
+            let unevaluated = context.unevaluatedKeys(kind)
             for patternKey in lora.patternKeys(kind) {
-                if let problem = regexProblem(patternKey.key, version: version) {
+                if let problem = regexProblem(patternKey.key, version: version) ?? unevaluated[patternKey.key] {
                     findings.append(finding(for: problem, patternKey, lora: lora, version: version))
                     continue
                 }
@@ -38,7 +39,8 @@ public enum InvalidPatternKey: Rule {
                     : "an adapter trained on \(version) and loaded on PEFT ≥ 0.15 gets a different scaling"
                 if let resolution = context.resolution {
                     let names = resolution.modules.map(\.name)
-                    guard let reading = PatternKeyReading.difference(for: patternKey.key, modules: names, version: version) else { continue }
+                    guard let reading = PatternKeyReading.difference(for: patternKey.key, modules: names, version: version,
+                                                                     budget: context.regexBudget) else { continue }
                     let surprise = PatternKeyReading.oldStyleSurprise(patternKey.key).map { ": \($0)" } ?? ""
                     let message = "\(kind.field) key '\(patternKey.key)' matches \(describe(reading.configuredMatches)) on PEFT \(version) but \(describe(reading.currentMatches)) on 0.15 and later; \(old)\(surprise). Modules it misses train at the default \(lora.defaultDescription(kind)), and \(consequence)"
                     findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message))
@@ -74,6 +76,14 @@ public enum InvalidPatternKey: Rule {
         case .untranslatable:
             return Finding(node: patternKey.entry.key, keyPath: patternKey.pointer,
                            message: "\(kind.field) key '\(patternKey.key)' is valid Python, but \(problem.message)\(at), so gradience-lint cannot evaluate it exactly and skips it: the modules it matches are not checked, and the other rules treat them as on the default \(lora.defaultDescription(kind))",
+                           severity: .info)
+        case .catastrophicBacktracking:
+            return Finding(node: patternKey.entry.key, keyPath: patternKey.pointer,
+                           message: "\(kind.field) key '\(patternKey.key)' is valid Python, but \(problem.message); gradience-lint stopped and skips it: the modules it matches are not checked, and the other rules treat them as on the default \(lora.defaultDescription(kind))",
+                           severity: .warning)
+        case .budgetExhausted:
+            return Finding(node: patternKey.entry.key, keyPath: patternKey.pointer,
+                           message: "\(kind.field) key '\(patternKey.key)' was not evaluated: \(problem.message); the modules it matches are not checked",
                            severity: .info)
         }
     }

@@ -48,4 +48,6 @@ public struct RuleContext {
     public var adapterWeights: AdapterWeights? = nil
     /// Why the weights beside the config could not be used (GL015 reports it).
     public var adapterWeightsProblem: String? = nil
+    /// The file's bound on regex work (see `RegexBudget`), for rules that evaluate keys.
+    public var regexBudget = RegexBudget()
 }

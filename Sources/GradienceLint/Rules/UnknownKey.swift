@@ -26,13 +26,14 @@ public enum UnknownKey: Rule {
         let vocabulary = Array(Set(lora.format.vocabulary.values)).sorted()
         var findings: [Finding] = []
         let present = Set(lora.section.effectiveEntries.compactMap(\.keyText))
+        let known = lora.sectionVocabulary.map { Array($0).sorted() }
         for entry in lora.section.effectiveEntries {
             guard let key = entry.keyText else { continue }
             let pointer = JSONPointer.appending(lora.sectionPointer, key)
             let suggestion: String?
-            if let known = lora.sectionVocabulary {
-                if known.contains(key) { continue }
-                suggestion = Suggestion.closest(to: key, among: Array(known).sorted())
+            if let sectionVocabulary = lora.sectionVocabulary, let known {
+                if sectionVocabulary.contains(key) { continue }
+                suggestion = Suggestion.closest(to: key, among: known)
                 guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
             } else {
                 // Flat files mix LoRA keys with every other training setting: only a key a

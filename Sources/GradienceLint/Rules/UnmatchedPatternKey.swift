@@ -23,11 +23,11 @@ public enum UnmatchedPatternKey: Rule {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
                 let adaptedNames = resolution.modules.map(\.name)
+                let inventoryNames = context.inventory.map { ModuleSuffixIndex($0.modules.map(\.name)) }
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
-                    if let inventory = context.inventory,
-                       let hit = inventory.modules.first(where: { RuleContext.literalKey(key.key, matches: $0.name) }) {
-                        message += " ('\(hit.name)' exists but is not adapted)"
+                    if let hit = inventoryNames?.firstModule(matchingLiteral: key.key) {
+                        message += " ('\(hit)' exists but is not adapted)"
                     } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames)
                                 ?? lastComponentFixed(key.key, adaptedNames) {
                         message += "; did you mean '\(near)'?"
@@ -66,6 +66,7 @@ public enum UnmatchedPatternKey: Rule {
     private static func nearestBySuffix(_ key: String, _ names: [String]) -> String? {
         let last = key.split(separator: ".").last.map(String.init) ?? key
         let candidates = names.filter { $0.hasSuffix("." + last) }
-        return candidates.min { Suggestion.editDistance($0, key) < Suggestion.editDistance($1, key) }
+        // Each distance once (a file may hold 100,000 unmatched keys); the first of equals wins.
+        return candidates.map { ($0, Suggestion.editDistance($0, key)) }.min { $0.1 < $1.1 }?.0
     }
 }

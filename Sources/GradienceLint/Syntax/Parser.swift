@@ -21,6 +21,9 @@ public struct ParsedFile {
 public struct ParserLimits: Sendable {
     /// Deeper nesting is a syntax diagnostic; nothing real comes close.
     public var maxDepth = 512
+    /// Entries copied when merge keys (`<<`) are expanded, over the whole file. A chain
+    /// of n mappings each merging the previous costs n²/2; real configs copy hundreds.
+    public var maxMergedEntries = 1_000_000
     public init() {}
 }
 
@@ -131,6 +134,8 @@ private struct TreeBuilder {
     var documents: [Node] = []
     var problem: SyntaxProblem?
     var aliasCount = 0
+    /// Entries copied so far expanding merge keys (see `ParserLimits.maxMergedEntries`).
+    private var mergedEntries = 0
 
     /// An open collection; mapping keys and values alternate in `items`.
     private struct Frame {
@@ -140,10 +145,13 @@ private struct TreeBuilder {
         let anchor: String?
         let style: CollectionStyle
         var items: [Node] = []
+        /// The tallest child's height, aliases counted as their targets' (see `add`).
+        var childHeight = 0
     }
 
     private var stack: [Frame] = []
-    private var anchors: [String: Node] = [:]
+    /// Anchored nodes with their heights through aliases.
+    private var anchors: [String: (node: Node, height: Int)] = [:]
     private var cursor: CharacterCursor?
 
     init(source: SourceText, limits: ParserLimits) {
@@ -203,6 +211,9 @@ private struct TreeBuilder {
 
     private mutating func mark(_ mark: yaml_mark_t) -> Mark {
         let offset = cursor!.byteOffset(ofCharacter: Int(mark.index))
+        // At the end of a file without a final line break libyaml puts its mark on a line
+        // of its own (line + 1, column 1); editors put it after the last character.
+        if offset >= source.bytes.count { return source.mark(atOffset: offset) }
         return Mark(offset: offset, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
@@ -239,17 +250,23 @@ private struct TreeBuilder {
             let value = ScalarResolver.resolve(text, style: style, tag: tag, json: source.isJSON) ?? .string(text)
             let node = Node(kind: .scalar(Scalar(text: text, style: style, value: value)), range: nodeRange,
                             tag: tag, anchor: Self.string(data.anchor))
-            add(node)
+            add(node, height: 0)
         case YAML_ALIAS_EVENT:
             aliasCount += 1
             let name = Self.string(event.data.alias.anchor) ?? ""
-            let node = Node(kind: .alias(anchor: name, target: anchors[name]), range: range(event.start_mark, event.end_mark),
+            let node = Node(kind: .alias(anchor: name, target: anchors[name]?.node), range: range(event.start_mark, event.end_mark),
                             tag: nil, anchor: nil)
             if source.isJSON {
                 problem = SyntaxProblem(message: "JSON has no aliases ('*\(name)')", range: node.range)
                 return
             }
-            add(node)
+            // libyaml's parser leaves this to a composer; PyYAML's raises "found undefined alias".
+            guard anchors[name] != nil else {
+                problem = SyntaxProblem(message: "the alias '*\(name)' refers to no anchor '&\(name)' before it (PyYAML: found undefined alias)",
+                                        range: node.range)
+                return
+            }
+            add(node, height: anchors[name]?.height ?? 0)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < limits.maxDepth else {
                 problem = SyntaxProblem(message: "nesting deeper than \(limits.maxDepth) levels", range: range(event.start_mark, event.end_mark))
@@ -285,10 +302,41 @@ private struct TreeBuilder {
             }
             let node = Node(kind: kind, range: SourceRange(start: frame.start, end: end), tag: frame.tag, anchor: frame.anchor,
                             collectionStyle: frame.style)
-            add(node)
+            if !frame.isSequence, !expandMerges(node) { return }
+            // Nesting through aliases (`c2: &c2 [*c1]`, `c3: &c3 [*c2]`, …) is bounded like
+            // nesting in the text: anything that follows aliases recurses that deep, and a
+            // long chain of nodes holding each other would overflow the stack when freed.
+            let height = frame.childHeight + 1
+            guard height <= limits.maxDepth else {
+                problem = SyntaxProblem(message: "nesting deeper than \(limits.maxDepth) levels through aliases",
+                                        range: SourceRange(start: node.range.start, end: node.range.start))
+                return
+            }
+            add(node, height: height)
         default:
             break
         }
+    }
+
+    /// Expands a mapping's merge keys now, bottom-up, within `maxMergedEntries`. Its
+    /// sources (earlier anchors, inner mappings) were expanded when they ended, so
+    /// `Node.effectiveEntries` never recurses later, and the work is known before it is
+    /// done: the sizes of the sources' expansions. False (with `problem` set) past the limit.
+    private mutating func expandMerges(_ node: Node) -> Bool {
+        guard let entries = node.entries, entries.contains(where: { $0.key.scalar?.isMergeKey == true }) else { return true }
+        var work = 0
+        for entry in entries {
+            guard entry.key.scalar?.isMergeKey == true else { work += 1; continue }
+            for source in entry.value.items ?? [entry.value] { work += source.resolved.effectiveEntries.count }
+        }
+        mergedEntries += work
+        guard mergedEntries <= limits.maxMergedEntries else {
+            problem = SyntaxProblem(message: "merge keys (<<) expand to more than \(limits.maxMergedEntries) entries in this file; not expanded",
+                                    range: SourceRange(start: node.range.start, end: node.range.start))
+            return false
+        }
+        _ = node.effectiveEntries
+        return true
     }
 
     /// JSON that libyaml accepts but `json.load` refuses.
@@ -303,8 +351,9 @@ private struct TreeBuilder {
         }
     }
 
-    private mutating func add(_ node: Node) {
-        if let anchor = node.anchor { anchors[anchor] = node }
+    private mutating func add(_ node: Node, height: Int) {
+        if let anchor = node.anchor { anchors[anchor] = (node, height) }
+        if !stack.isEmpty { stack[stack.count - 1].childHeight = max(stack[stack.count - 1].childHeight, height) }
         if stack.isEmpty {
             documents.append(node)
         } else {

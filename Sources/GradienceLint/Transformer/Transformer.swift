@@ -18,7 +18,7 @@ public enum Transformer {
             return plan
         }
         let planner = EditPlanner(file: file)
-        for edit in semanticEdits {
+        for edit in emptyingRemovalsMerged(semanticEdits, roots: Set(file.documents.map(\.range.start.offset))) {
             do {
                 let edits = try planner.textEdits(for: edit)
                 // All of one semantic edit's byte edits go in together, or none do.
@@ -34,6 +34,45 @@ public enum Transformer {
             }
         }
         return plan
+    }
+
+    /// Each removal is planned against the unedited tree, so removals that together empty a
+    /// block collection would each delete their lines and leave `key:` holding null (PEFT's
+    /// `rank_pattern.keys()` then fails). Such a group becomes one edit that sets the
+    /// collection to `{}` / `[]`, in place of its first removal. (Flow collections need no
+    /// help: their removals overlap and wait a round; a document root cannot be set.)
+    static func emptyingRemovalsMerged(_ edits: [SemanticEdit], roots: Set<Int>) -> [SemanticEdit] {
+        var groups: [Int: (collection: Node, children: Int, removed: Set<Int>)] = [:]
+        for edit in edits {
+            guard let (collection, children, child) = removal(edit) else { continue }
+            groups[collection.range.start.offset, default: (collection, children, [])].removed.insert(child)
+        }
+        let emptied = groups.filter {
+            $0.value.children > 1 && $0.value.removed.count == $0.value.children
+                && $0.value.collection.collectionStyle == .block && !roots.contains($0.key)
+        }
+        guard !emptied.isEmpty else { return edits }
+        var merged: [SemanticEdit] = []
+        var done: Set<Int> = []
+        for edit in edits {
+            guard let (collection, _, _) = removal(edit), emptied[collection.range.start.offset] != nil else {
+                merged.append(edit)
+                continue
+            }
+            if done.insert(collection.range.start.offset).inserted {
+                merged.append(.setValue(node: collection, to: collection.entries != nil ? .mapping([]) : .strings([])))
+            }
+        }
+        return merged
+    }
+
+    /// For a removal: its collection, how many children that has, and the removed child's offset.
+    private static func removal(_ edit: SemanticEdit) -> (collection: Node, children: Int, child: Int)? {
+        switch edit {
+        case .removeEntry(let mapping, let entry): return (mapping, mapping.entries?.count ?? 0, entry.key.range.start.offset)
+        case .removeSequenceItem(let sequence, let item): return (sequence, sequence.items?.count ?? 0, item.range.start.offset)
+        default: return nil
+        }
     }
 
     /// The byte edits for one round, and the semantic edits left for the next round.

@@ -22,10 +22,12 @@ struct PatternKeyReading {
 
     /// Compares the two readings over `modules`; nil when they agree (or either fails).
     /// An exact full-name key also applies through `dict.get(name)` in every version.
-    static func difference(for key: String, modules: [String], version: PeftVersion) -> PatternKeyReading? {
+    /// Both readings are evaluated under `budget`; a stopped one counts as a failure.
+    static func difference(for key: String, modules: [String], version: PeftVersion,
+                           budget: RegexBudget = RegexBudget()) -> PatternKeyReading? {
         guard readsKeysOldStyle(version) else { return nil }
-        let old = PatternResolver(keys: [key], style: .dottedSuffixOnly)
-        let new = PatternResolver(keys: [key], style: .wholeOrDottedSuffix)
+        let old = PatternResolver(keys: [key], style: .dottedSuffixOnly, names: modules, budget: budget)
+        let new = PatternResolver(keys: [key], style: .wholeOrDottedSuffix, names: modules, budget: budget)
         guard old.problems.isEmpty, new.problems.isEmpty else { return nil }
         let configured = modules.filter { $0 == key || !old.allMatches($0).isEmpty }
         let current = modules.filter { $0 == key || !new.allMatches($0).isEmpty }
@@ -92,7 +94,7 @@ extension RuleContext {
         let keys = lora.patternKeys(kind).map(\.key)
         if let resolution {
             let names = resolution.modules.map(\.name)
-            return Set(keys.filter { PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion) != nil })
+            return Set(keys.filter { PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget) != nil })
         }
         return Set(keys.filter { PatternKeyReading.oldStyleSurprise($0) != nil })
     }
@@ -101,7 +103,15 @@ extension RuleContext {
     /// configured version.
     func keysReportedByGL008(_ kind: PatternKind) -> Set<String> {
         let invalid = lora.patternKeys(kind).map(\.key).filter { InvalidPatternKey.regexProblem($0, version: options.peftVersion) != nil }
-        return versionSensitiveKeys(kind).union(invalid)
+        return versionSensitiveKeys(kind).union(invalid).union(unevaluatedKeys(kind).keys)
+    }
+
+    /// Keys the resolver stopped evaluating (`RegexBudget`), with why; GL008 reports them.
+    func unevaluatedKeys(_ kind: PatternKind) -> [String: PythonRegexProblem] {
+        let stopped = (resolution?.keyProblems ?? []).filter {
+            $0.field.rawValue == kind.field && ($0.problem.kind == .catastrophicBacktracking || $0.problem.kind == .budgetExhausted)
+        }
+        return Dictionary(stopped.map { ($0.key, $0.problem) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Adapted modules a GL008 key was meant for: those it matches when read as 0.15+ reads it.
@@ -109,7 +119,7 @@ extension RuleContext {
         guard let resolution, PatternKeyReading.readsKeysOldStyle(options.peftVersion) else { return [] }
         let names = resolution.modules.map(\.name)
         return Set(versionSensitiveKeys(kind).flatMap {
-            PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion)?.currentMatches ?? []
+            PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget)?.currentMatches ?? []
         })
     }
 }

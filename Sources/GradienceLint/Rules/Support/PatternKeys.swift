@@ -32,16 +32,9 @@ extension LoraSettings {
         return keys
     }
 
-    /// The spec's value for a pattern key: the first entry with that key, as a lookup
-    /// table built once (rules ask for every key's value).
+    /// The spec's value for a pattern key (a hash lookup the spec keeps).
     func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
-        if let values = memo.patternValues[kind] { return values[key] }
-        var values: [String: Double] = [:]
-        for entry in kind == .rank ? spec.rankPattern : spec.alphaPattern where values[entry.key] == nil {
-            values[entry.key] = entry.value
-        }
-        memo.patternValues[kind] = values
-        return values[key]
+        (kind == .rank ? spec.rankValues : spec.alphaValues)[key]
     }
 
     public var allPatternKeys: [PatternKey] { PatternKind.allCases.flatMap(patternKeys) }

@@ -8,7 +8,8 @@ extension RuleContext {
 
     /// The spec's value for a pattern key (in Python dict order, last duplicate wins).
     public func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
-        lora.patternValue(kind, key)
+        // A hash lookup: rules ask this once per key, and a file may hold 100,000 keys.
+        (kind == .rank ? lora.spec.rankValues : lora.spec.alphaValues)[key]
     }
 
     /// Adapted modules that no rank key covers, leaving out those a GL001 key was meant for
@@ -21,13 +22,12 @@ extension RuleContext {
     /// The same for either pattern.
     public func modulesOnDefault(_ kind: PatternKind, includingMisread: Bool = false) -> [ModuleResolution] {
         guard let resolution else { return [] }
-        // A set of the stripped keys' plain forms, probed with each module's dotted
-        // suffixes: linear in modules, where testing every key on every module was not.
-        let strippedKeys = Set(lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }.map(Self.plain))
+        let strippedKeys = Set(lora.patternKeys(kind).compactMap { PrefixedPatternKey.stripped($0.key)?.key }
+            .map { $0.replacingOccurrences(of: "\\.", with: ".")[...] })
         let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
             (kind == .rank ? module.rankKey : module.alphaKey) == nil && !meantByMisread.contains(module.name)
-                && !Self.anyLiteralKey(strippedKeys, matches: module.name)
+                && !ModuleSuffixIndex.name(module.name, hasDottedSuffixIn: strippedKeys)
         }
     }
 
@@ -42,18 +42,6 @@ extension RuleContext {
             return name.count == tail.count || name[name.index(name.endIndex, offsetBy: -tail.count - 1)] == UInt8(ascii: ".")
         }
         return module == plain || module.hasSuffix("." + plain)
-    }
-
-    /// `literalKey` for a set of plain keys at once: `module` itself or any part after a dot.
-    static func anyLiteralKey(_ plainKeys: Set<String>, matches module: String) -> Bool {
-        guard !plainKeys.isEmpty else { return false }
-        if plainKeys.contains(module) { return true }
-        var rest = module[...]
-        while let dot = rest.firstIndex(of: ".") {
-            rest = rest[rest.index(after: dot)...]
-            if plainKeys.contains(String(rest)) { return true }
-        }
-        return false
     }
 
     /// The key with `\.` read as a dot (Foundation only when there is a backslash: this
@@ -91,7 +79,13 @@ extension RuleContext {
     func addToPattern(_ kind: PatternKind, _ entries: [(key: String, value: EditValue)]) -> [SemanticEdit] {
         if let field = lora.field(kind.field) {
             let node = field.value
-            if node.entries != nil { return [.appendEntries(mapping: node, entries: entries)] }
+            if let existing = node.entries {
+                // A key already there (with a value PEFT cannot use, say) is not added twice:
+                // Python would keep only the last one. The fix then simply leaves that module.
+                let present = Set(existing.compactMap(\.keyText))
+                let new = entries.filter { !present.contains($0.key) }
+                return new.isEmpty ? [] : [.appendEntries(mapping: node, entries: new)]
+            }
             return [.setValue(node: node, to: .mapping(entries))]
         }
         guard let key = lora.fileKey(for: kind.field) else { return [] }

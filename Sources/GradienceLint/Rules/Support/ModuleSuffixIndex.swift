@@ -1,0 +1,36 @@
+/// Answers `RuleContext.literalKey(key, matches: name)` for many keys against one
+/// inventory without a scan per key: every module name is indexed under itself and under
+/// each suffix that follows a dot, first module (in inventory order) first. A rule that
+/// looks up 100,000 pattern keys does 100,000 hash lookups, not keys × modules string
+/// comparisons.
+struct ModuleSuffixIndex {
+    private var firstModule: [Substring: String] = [:]
+
+    init(_ names: [String]) {
+        for name in names {
+            var suffix = name[...]
+            while true {
+                if firstModule[suffix] == nil { firstModule[suffix] = name }
+                guard let dot = suffix.firstIndex(of: ".") else { break }
+                suffix = suffix[suffix.index(after: dot)...]
+            }
+        }
+    }
+
+    /// Whether `literalKey(key, matches: name)` holds for some key whose plain form
+    /// (escaped dots unescaped) is in `plainKeys`: the name or a suffix after a dot is one.
+    static func name(_ name: String, hasDottedSuffixIn plainKeys: Set<Substring>) -> Bool {
+        guard !plainKeys.isEmpty else { return false }
+        var suffix = name[...]
+        while true {
+            if plainKeys.contains(suffix) { return true }
+            guard let dot = suffix.firstIndex(of: ".") else { return false }
+            suffix = suffix[suffix.index(after: dot)...]
+        }
+    }
+
+    /// The first module that `literalKey(key, matches:)` holds for.
+    func firstModule(matchingLiteral key: String) -> String? {
+        firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]
+    }
+}
