@@ -115,7 +115,7 @@ struct Check: ParsableCommand {
             DispatchQueue.concurrentPerform(iterations: sources.count) { index in
                 let linter = linters[index]
                 guard fixing else {
-                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]))
+                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]).forReport())
                     return
                 }
                 switch Fixer(linter: linter, includeUnsafe: includeUnsafe).fix(sources[index]) {

@@ -59,11 +59,28 @@ struct ModelOptions: ParsableArguments {
 final class SettingsCache {
     private var loaded: [String: LintOptions] = [:]
 
+    /// Settings file found for each folder: a zoo's files share folders, and the walk up
+    /// (URL standardisation and a stat per level) cost more than linting a small file.
+    private var foundByFolder: [String: String?] = [:]
+
     func options(forFile path: String, explicit: String?) throws -> LintOptions {
-        guard let settingsPath = explicit ?? Settings.find(startingAt: path) else { return LintOptions() }
+        guard let settingsPath = explicit ?? settingsFile(for: path) else { return LintOptions() }
         if let cached = loaded[settingsPath] { return cached }
         let options = try Settings.load(path: settingsPath).options()
         loaded[settingsPath] = options
         return options
+    }
+
+    /// `Settings.find(startingAt:)`, once per folder: a file's search starts at its folder.
+    private func settingsFile(for path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return Settings.find(startingAt: path)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if let known = foundByFolder[folder] { return known }
+        let found = Settings.find(startingAt: path)
+        foundByFolder[folder] = found
+        return found
     }
 }

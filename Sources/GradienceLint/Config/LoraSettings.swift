@@ -25,6 +25,8 @@ public struct LoraSettings {
     public let sectionVocabulary: Set<String>?
     /// Notes on how values were transformed on their way to PEFT, for `resolve` output.
     public let transformations: [String]
+    /// Lookups several rules derive from these settings, built once on first use.
+    let memo = LoraSettingsMemo()
 
     public func field(_ peftName: String) -> SettingField? { fields[peftName] }
 
@@ -42,4 +44,11 @@ public struct SettingField {
     public let pointer: String
 
     public var value: Node { entry.value.resolved }
+}
+
+/// What rules ask of a config again and again (its pattern keys): rebuilding them per
+/// question made complete patterns quadratic (a key's value is a lookup the spec keeps). The settings never change after
+/// extraction, and one config is linted on one thread, so a plain lazy cache is enough.
+final class LoraSettingsMemo {
+    var patternKeys: [PatternKind: [PatternKey]] = [:]
 }

@@ -28,7 +28,7 @@ struct SpecBuilder {
     }
 
     static func isInterpolated(_ node: Node) -> Bool {
-        if let scalar = node.scalar { return scalar.text.contains("${") }
+        if let scalar = node.scalar { return scalar.text.containsText("${") }
         return false
     }
 

@@ -14,7 +14,7 @@ public struct Linter {
 
     public struct FileResult {
         public let source: SourceText
-        public let parsed: ParsedFile
+        public var parsed: ParsedFile
         public var diagnostics: [Diagnostic]
         /// Why LoRA rules did not run on a recognised config (for `--verbose`).
         public var skipped: [String]
@@ -29,6 +29,20 @@ public struct Linter {
         public var notes: [String] = []
         /// Findings silenced by settings or `# gradience-lint:` comments (for counts).
         public var suppressed: [Diagnostic] = []
+
+        /// The result without the analyses (every module's resolution) and, when no
+        /// finding carries a fix, without the document tree, for a run that holds every
+        /// file's result until it reports: peak memory then follows the largest file, not
+        /// the number of files. Files with fixes keep their tree: SARIF renders the fixes'
+        /// byte edits from it.
+        public func forReport() -> FileResult {
+            var result = self
+            result.analyses = []
+            if !diagnostics.contains(where: { $0.fix != nil }) {
+                result.parsed = ParsedFile(source: source, documents: [], problem: parsed.problem, aliasCount: parsed.aliasCount)
+            }
+            return result
+        }
     }
 
     public struct Analysis {

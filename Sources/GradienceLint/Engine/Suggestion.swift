@@ -25,7 +25,7 @@ public enum Suggestion {
     /// `editDistance(a, b)` when it is at most `limit`, else nil; only the diagonal band
     /// `|i - j| ≤ limit` is computed, so the cost is length × limit, not length².
     public static func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a), b = Array(b)
         guard abs(a.count - b.count) <= limit else { return nil }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let outside = limit + 1
@@ -54,7 +54,7 @@ public enum Suggestion {
 
     /// Damerau–Levenshtein (optimal string alignment): a swap of two letters costs one.
     public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previousPrevious = [Int](repeating: 0, count: b.count + 1)

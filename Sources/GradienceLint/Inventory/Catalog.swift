@@ -42,6 +42,13 @@ public enum Catalog {
     /// An inventory for a model id or a path ending in one (see `KnownModels`), or nil
     /// when the id is not in the table.
     public static func inventory(modelID: String) -> Inventory? {
+        byModelID.value(for: modelID) { build(modelID: modelID) }
+    }
+
+    /// Every adapter folder asks for its base model again; the answer depends on the id only.
+    private static let byModelID = Memo<String, Inventory?>()
+
+    private static func build(modelID: String) -> Inventory? {
         guard let known = KnownModels.find(modelID) else { return nil }
         let origin = known.id.lowercased() == modelID.lowercased() ? known.id : "\(modelID) taken as \(known.id)"
         return try? inventory(architecture: known.modelType, numLayers: known.numLayers, numExperts: known.numExperts, origin: origin)

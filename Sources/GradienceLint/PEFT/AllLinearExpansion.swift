@@ -8,7 +8,7 @@ enum AllLinearExpansion {
     /// fallback for already-wrapped layers, its class name contains "Linear"
     /// (`Linear4bit`, `Linear8bitLt` subclass `nn.Linear` anyway).
     static func isLinear(_ className: String) -> Bool {
-        className == "Conv1D" || className.contains("Linear")
+        className == "Conv1D" || className.containsText("Linear")
     }
 
     struct Result {

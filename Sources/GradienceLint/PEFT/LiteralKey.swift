@@ -12,11 +12,18 @@ struct LiteralKey {
     static let wildcard: UInt32 = 0xFFFF_FFFF
 
     /// Characters that make a key a real regex (conservatively: `]` and `}` are literal
-    /// in Python when unpaired, but such keys simply take the regex path).
-    private static let special: Set<Unicode.Scalar> = ["\\", "^", "$", "*", "+", "?", "{", "}", "[", "]", "|", "(", ")"]
+    /// in Python when unpaired, but such keys simply take the regex path). A switch, not a
+    /// set: this runs on every character of every pattern key.
+    private static func isSpecial(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "\\", "^", "$", "*", "+", "?", "{", "}", "[", "]", "|", "(", ")": return true
+        default: return false
+        }
+    }
 
     init?(_ key: String) {
         var scalars: [UInt32] = []
+        scalars.reserveCapacity(key.utf8.count)
         var wildcards: [Int] = []
         var iterator = key.unicodeScalars.makeIterator()
         while let c = iterator.next() {
@@ -26,7 +33,7 @@ struct LiteralKey {
             } else if c == "." {
                 wildcards.append(scalars.count)
                 scalars.append(Self.wildcard)
-            } else if Self.special.contains(c) {
+            } else if Self.isSpecial(c) {
                 return nil
             } else {
                 scalars.append(c.value)

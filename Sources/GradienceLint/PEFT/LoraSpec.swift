@@ -50,7 +50,7 @@ public struct LoraSpec: Sendable, Equatable {
 }
 
 /// `target_modules` / `exclude_modules` as PEFT distinguishes them by Python type.
-public enum TargetModules: Sendable, Equatable {
+public enum TargetModules: Sendable, Hashable {
     /// A list or set: each entry matches a name equal to it or ending in `"." + entry`.
     case list([String])
     /// A str: `re.fullmatch` against the whole module name.

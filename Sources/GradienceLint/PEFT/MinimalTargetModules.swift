@@ -15,6 +15,21 @@ enum MinimalTargetModules {
     /// nil when PEFT would keep the list as it is.
     static func condense(targets: Set<String>, moduleNames: [String]) -> Set<String>? {
         guard targets.count >= threshold, !targets.contains("") else { return nil }
+        return condensed.value(for: Question(targets: targets, moduleNames: moduleNames)) {
+            compute(targets: targets, moduleNames: moduleNames)
+        }
+    }
+
+    /// Configs of a zoo share their base model and target list (`all-linear` expands to
+    /// the same full names each time): condense each distinct pair once per run.
+    private struct Question: Hashable {
+        let targets: Set<String>
+        let moduleNames: [String]
+    }
+
+    private static let condensed = Memo<Question, Set<String>?>()
+
+    private static func compute(targets: Set<String>, moduleNames: [String]) -> Set<String>? {
         let others = moduleNames.filter { name in
             !targets.contains(name) && !DottedSuffixSet.endsWithAny(name, of: targets)
         }

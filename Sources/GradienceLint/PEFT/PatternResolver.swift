@@ -23,7 +23,7 @@ struct PatternResolver {
 
     private struct Group {
         let wildcards: [Int]
-        var table: [[UInt32]: [Int]] = [:]
+        var table: [ScalarKey: [Int]] = [:]
     }
 
     /// Literal keys by length.
@@ -41,13 +41,13 @@ struct PatternResolver {
         self.nameIndex = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         // Built in one flat table first: mutating a Group nested inside groupsByLength
         // would copy its table on every insert.
-        var tables: [[Int]: [[UInt32]: [Int]]] = [:]
+        var tables: [[Int]: [ScalarKey: [Int]]] = [:]
         var shapes: [[Int]] = []
         for (index, key) in keys.enumerated() {
             if let literal = LiteralKey(key) {
                 let shape = [literal.scalars.count] + literal.wildcards
                 if tables[shape] == nil { shapes.append(shape) }
-                tables[shape, default: [:]][literal.scalars, default: []].append(index)
+                tables[shape, default: [:]][ScalarKey(literal.scalars), default: []].append(index)
                 continue
             }
             switch PythonRegex.compile(style.pythonPattern(for: key), mode: .match) {
@@ -93,16 +93,22 @@ struct PatternResolver {
 
     /// Positions (ascending) of every key that matches `name`.
     func allMatches(_ name: String) -> [Int] {
-        if name.contains("\n") { return slowMatches(name) }
-        var found = literalMatches(name)
-        for slot in regexKeys.indices where regexMatches(slot, name) { found.append(regexKeys[slot].index) }
+        allMatches(ModuleName(name))
+    }
+
+    /// The same, for a name already split into scalars (the resolver asks two dicts).
+    func allMatches(_ name: ModuleName) -> [Int] {
+        if name.hasNewline { return slowMatches(name.text) }
+        var found = literalMatches(name.scalars)
+        for slot in regexKeys.indices where regexMatches(slot, name.text) { found.append(regexKeys[slot].index) }
+        if found.count < 2 { return found }
         return Set(found).sorted()
     }
 
     /// The position of the first key in order that matches `name` (PEFT's winner).
     func firstMatch(_ name: String) -> Int? {
-        if name.contains("\n") { return slowMatches(name).first }
-        var best = literalMatches(name).min() ?? Int.max
+        if name.utf8.contains(0x0A) { return slowMatches(name).first }
+        var best = literalMatches(name.unicodeScalars.map(\.value)).min() ?? Int.max
         for slot in regexKeys.indices {
             let index = regexKeys[slot].index
             if index >= best { break }
@@ -115,16 +121,19 @@ struct PatternResolver {
     }
 
     /// Literal-key matches via the masked lookups described above.
-    private func literalMatches(_ name: String) -> [Int] {
+    private func literalMatches(_ scalars: [UInt32]) -> [Int] {
         guard !groupsByLength.isEmpty else { return [] }
-        let scalars = name.unicodeScalars.map(\.value)
         let dot = UInt32(("." as Unicode.Scalar).value)
         var found: [Int] = []
+        // One scratch buffer for every masked candidate, instead of an array per probe.
+        var candidate = ScalarKey([])
+        candidate.scalars.reserveCapacity(scalars.count)
         func probe(start: Int) {
             guard let groups = groupsByLength[scalars.count - start] else { return }
             for group in groups {
-                var candidate = Array(scalars[start...])
-                for position in group.wildcards { candidate[position] = LiteralKey.wildcard }
+                candidate.scalars.removeAll(keepingCapacity: true)
+                candidate.scalars.append(contentsOf: scalars[start...])
+                for position in group.wildcards { candidate.scalars[position] = LiteralKey.wildcard }
                 if let hits = group.table[candidate] { found.append(contentsOf: hits) }
             }
         }
@@ -154,4 +163,37 @@ struct PatternResolver {
     static func naiveFirstMatch(keys: [PythonRegex?], name: String) -> Int? {
         keys.firstIndex { $0?.matches(name) == true }
     }
+}
+
+/// A module name with what every pattern lookup needs from it, computed once.
+struct ModuleName {
+    let text: String
+    let scalars: [UInt32]
+    /// `.` and `$` treat a newline specially, so such a name goes through every regex.
+    /// Tested on the bytes: `String.contains("\n")` goes through Foundation's substring
+    /// search, which cost more than the whole lookup.
+    let hasNewline: Bool
+
+    init(_ text: String) {
+        self.text = text
+        scalars = text.unicodeScalars.map(\.value)
+        hasNewline = text.utf8.contains(0x0A)
+    }
+}
+
+/// A (masked) key or candidate as the lookup tables hold it. Hashed as one run of bytes:
+/// `[UInt32]`'s own hashing feeds the hasher one element at a time, which made hashing
+/// the largest cost of resolving complete patterns. Equality stays element-wise.
+struct ScalarKey: Hashable {
+    var scalars: [UInt32]
+
+    init(_ scalars: [UInt32]) {
+        self.scalars = scalars
+    }
+
+    func hash(into hasher: inout Hasher) {
+        scalars.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { lhs.scalars == rhs.scalars }
 }

@@ -7,15 +7,8 @@ public enum Resolver {
     /// `budget` bounds the regex work (see `RegexBudget`); pass one per file.
     public static func resolve(spec: LoraSpec, inventory: Inventory,
                                version: PeftVersion = .defaultVersion, budget: RegexBudget = RegexBudget()) -> Resolution {
-        var matcher = TargetMatcher(spec: spec, inventory: inventory, version: version, budget: budget)
-        var adapted: [ModuleInfo] = []
-        var skipped: [SkippedModule] = []
-        for module in inventory.modules where !module.name.isEmpty {
-            switch matcher.decide(module.name) {
-            case .adapted: adapted.append(module)
-            case .skipped(let reason): skipped.append(SkippedModule(name: module.name, reason: reason))
-            }
-        }
+        let targets = TargetDecisions.decide(spec: spec, inventory: inventory, version: version, budget: budget)
+        let adapted = targets.adapted
 
         let style = PatternKeyStyle(version: version)
         let names = adapted.map(\.name)
@@ -27,9 +20,12 @@ public enum Resolver {
         var modules: [ModuleResolution] = []
         var rankKeysUsed: Set<Int> = []
         var alphaKeysUsed: Set<Int> = []
+        let noPatterns = rank.keys.isEmpty && alpha.keys.isEmpty
         for module in adapted {
-            let rankMatches = rank.resolver.allMatches(module.name)
-            let alphaMatches = alpha.resolver.allMatches(module.name)
+            // Without pattern keys nothing can match: skip splitting the name.
+            let name = noPatterns ? nil : ModuleName(module.name)
+            let rankMatches = name.map(rank.resolver.allMatches) ?? []
+            let alphaMatches = name.map(alpha.resolver.allMatches) ?? []
             rankKeysUsed.formUnion(rankMatches)
             alphaKeysUsed.formUnion(alphaMatches)
 
@@ -60,7 +56,7 @@ public enum Resolver {
                 sortedAlpha: alpha.value(reloaded.alphaKey) ?? spec.loraAlpha))
         }
 
-        var problems = matcher.problems
+        var problems = targets.problems
         if modules.contains(where: { $0.r <= 0 }) {
             problems.append("a module resolves to r <= 0: LoraLayer.update_layer raises ValueError")
         }
@@ -69,8 +65,8 @@ public enum Resolver {
         return Resolution(
             version: version,
             modules: modules,
-            skipped: skipped,
-            effectiveTargets: matcher.effectiveTargets,
+            skipped: targets.skipped,
+            effectiveTargets: targets.effectiveTargets,
             unmatchedRankKeys: rank.keys.indices
                 .filter { !rankKeysUsed.contains($0) && !failedRank.contains($0) }.map { rank.keys[$0] },
             unmatchedAlphaKeys: alpha.keys.indices

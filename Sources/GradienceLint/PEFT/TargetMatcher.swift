@@ -12,13 +12,13 @@ struct TargetMatcher {
     private enum Targets {
         case none
         case regex(PythonRegex?)
-        case list(Set<String>)
+        case list(DottedSuffixSet)
     }
 
     private enum Exclusion {
         case none
         case regex(PythonRegex?)
-        case list(Set<String>)
+        case list(DottedSuffixSet)
     }
 
     let version: PeftVersion
@@ -78,7 +78,7 @@ struct TargetMatcher {
             } else {
                 switch exclude {
                 case .list(let entries) where !entries.isEmpty:
-                    exclusion = .list(Set(entries))
+                    exclusion = .list(DottedSuffixSet(Set(entries)))
                 case .list:
                     break
                 case .regex(let text):
@@ -123,9 +123,9 @@ struct TargetMatcher {
         }
         if let condensed = MinimalTargetModules.condense(targets: entries, moduleNames: names) {
             effectiveTargets.condensed = condensed.pythonSorted()
-            targets = .list(condensed)
+            targets = .list(DottedSuffixSet(condensed))
         } else {
-            targets = .list(entries)
+            targets = .list(DottedSuffixSet(entries))
         }
     }
 
@@ -164,7 +164,7 @@ struct TargetMatcher {
             }
         case .list(let entries):
             if entries.contains(name) { return .skipped(.excludedModule(name)) }
-            if let entry = DottedSuffixSet.suffixMatch(name, in: entries) { return .skipped(.excludedModule(entry)) }
+            if let entry = entries.suffixMatch(name) { return .skipped(.excludedModule(entry)) }
         }
         for position in modulesToSave.indices {
             guard let regex = modulesToSave[position].regex else { continue }
@@ -180,7 +180,7 @@ struct TargetMatcher {
         case .list(let entries):
             // An exact full name skips the layer filter; only suffix matches go through it.
             if entries.contains(name) { return .adapted }
-            guard DottedSuffixSet.endsWithAny(name, of: entries) else { return .skipped(.notTargeted) }
+            guard entries.endsWithAny(name) else { return .skipped(.notTargeted) }
             guard let layerIndexes else { return .adapted }
             guard let index = layerIndex(of: name) else { return .skipped(.layerNotSelected(nil)) }
             return layerIndexes.contains(index) ? .adapted : .skipped(.layerNotSelected(index))

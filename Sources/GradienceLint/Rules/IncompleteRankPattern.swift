@@ -36,7 +36,7 @@ public enum IncompleteRankPattern: Rule {
         let unreachable = targets.filter { target in
             let last = target.split(separator: ".").last.map(String.init) ?? target
             return !keys.contains { key in
-                let plain = key.key.replacingOccurrences(of: "\\.", with: ".")
+                let plain = RuleContext.plain(key.key)
                 return (plain.split(separator: ".").last.map(String.init) ?? plain) == last
             }
         }

@@ -37,13 +37,12 @@ public enum OrderDependentPattern: Rule {
             } else {
                 // Literal keys only: `a` is a dotted suffix of `b`, so both match whatever `b` names.
                 let literal = keys.filter { !RuleContext.isRegexKey($0.key) && PrefixedPatternKey.stripped($0.key) == nil }
-                for (i, first) in literal.enumerated() {
-                    for second in literal[(i + 1)...] {
-                        let a = first.key.replacingOccurrences(of: "\\.", with: "."), b = second.key.replacingOccurrences(of: "\\.", with: ".")
-                        guard a == b || a.hasSuffix("." + b) || b.hasSuffix("." + a),
-                              context.patternValue(kind, first.key) != context.patternValue(kind, second.key) else { continue }
-                        note(first.key, second.key, PythonOrder.less(second.key, first.key))
-                    }
+                for (i, j) in LiteralKeyOverlaps.candidatePairs(literal.map { RuleContext.plain($0.key) }) {
+                    let first = literal[i], second = literal[j]
+                    let a = RuleContext.plain(first.key), b = RuleContext.plain(second.key)
+                    guard a == b || a.hasSuffix("." + b) || b.hasSuffix("." + a),
+                          context.patternValue(kind, first.key) != context.patternValue(kind, second.key) else { continue }
+                    note(first.key, second.key, PythonOrder.less(second.key, first.key))
                 }
             }
             for id in order {

@@ -20,13 +20,20 @@ public enum PrefixedPatternKey: Rule {
     static let suffixes = [".lora_A.weight", ".lora_B.weight", ".lora_embedding_A", ".lora_embedding_B",
                            ".lora_magnitude_vector", ".lora_A", ".lora_B", ".base_layer", ".default", ".weight"]
 
+    /// Each prefix and suffix with its escaped-dot form, built once: this runs on every
+    /// pattern key, thousands per file in complete patterns.
+    private static let prefixForms = prefixes.map { ($0, [$0, $0.replacingOccurrences(of: ".", with: "\\.")]) }
+    private static let suffixForms = suffixes.map { ($0, [$0, $0.replacingOccurrences(of: ".", with: "\\.")]) }
+
+    private static let possibleSuffixEnds = Set(suffixes.compactMap(\.utf8.last))
+
     /// The key with every wrapper prefix and internal suffix removed, and what was removed;
     /// nil when the key carries neither. Escaped dots (`base_model\.model\.`) count too.
-    /// Each prefix and suffix as written and with its dots escaped, computed once.
-    static let prefixForms = prefixes.map { ($0, [$0, $0.replacingOccurrences(of: ".", with: "\\.")]) }
-    static let suffixForms = suffixes.map { ($0, [$0, $0.replacingOccurrences(of: ".", with: "\\.")]) }
-
     public static func stripped(_ key: String) -> (key: String, removed: [String])? {
+        // Every prefix starts with `b` and every suffix ends with `t`, `A`, `B` or `r`
+        // (in both dot forms), and no other scalar is canonically equivalent to those:
+        // most keys are answered from their first and last byte.
+        guard key.utf8.first == UInt8(ascii: "b") || key.utf8.last.map(possibleSuffixEnds.contains) == true else { return nil }
         var current = key
         var removed: [String] = []
         var changed = true

@@ -39,7 +39,7 @@ public enum UnmatchedPatternKey: Rule {
             guard case .list(let targets)? = lora.spec.targetModules else { continue }
             let targetLasts = Set(targets.map { $0.split(separator: ".").last.map(String.init) ?? $0 })
             for key in keys where !RuleContext.isRegexKey(key.key) {
-                let plain = key.key.replacingOccurrences(of: "\\.", with: ".")
+                let plain = RuleContext.plain(key.key)
                 let last = plain.split(separator: ".").last.map(String.init) ?? plain
                 guard !targetLasts.contains(last) else { continue }
                 let suggestion = Suggestion.didYouMean(last, among: Array(targetLasts).sorted())

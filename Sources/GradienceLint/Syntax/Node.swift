@@ -109,8 +109,24 @@ public final class Node {
     }
 
     public func entry(forKey key: String) -> MappingEntry? {
-        effectiveEntries.first { $0.key.scalar?.text == key }
+        if isAlias { return resolved.entry(forKey: key) }
+        let entries = effectiveEntries
+        // Small mappings are scanned; larger ones get an index on first use (the config
+        // layer asks a section for every field a format knows, and patterns are large).
+        guard entries.count > 8 else { return entries.first { $0.key.scalar?.text == key } }
+        if cachedKeyIndex == nil {
+            var index: [String: Int] = [:]
+            index.reserveCapacity(entries.count)
+            for (position, entry) in entries.enumerated() {
+                if let text = entry.key.scalar?.text, index[text] == nil { index[text] = position }
+            }
+            cachedKeyIndex = index
+        }
+        return cachedKeyIndex![key].map { entries[$0] }
     }
+
+    /// First position of each scalar key in `effectiveEntries`.
+    private var cachedKeyIndex: [String: Int]?
 }
 
 public struct MappingEntry {

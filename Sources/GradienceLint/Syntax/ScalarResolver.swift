@@ -152,7 +152,7 @@ enum ScalarResolver {
             magnitude = Int(text.dropFirst(2), radix: 16)
         } else if text.hasPrefix("0") {
             magnitude = Int(text.dropFirst(), radix: 8)
-        } else if text.contains(":") {
+        } else if text.containsText(":") {
             var total = 0
             for part in text.split(separator: ":") {
                 guard let digit = Int(part) else { return nil }
@@ -179,7 +179,7 @@ enum ScalarResolver {
         if text.hasPrefix("-") { sign = -1; text.removeFirst() } else if text.hasPrefix("+") { text.removeFirst() }
         if text == ".inf" { return .float(sign * .infinity) }
         if text == ".nan" { return .float(.nan) }
-        if text.contains(":") {
+        if text.containsText(":") {
             var total = 0.0
             for part in text.split(separator: ":") {
                 guard let digit = Double(part) else { return nil }

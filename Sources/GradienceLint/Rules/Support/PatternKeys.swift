@@ -22,11 +22,19 @@ public struct PatternKey {
 extension LoraSettings {
     /// The keys in Python dict order (what PEFT iterates), one per distinct key.
     public func patternKeys(_ kind: PatternKind) -> [PatternKey] {
+        if let known = memo.patternKeys[kind] { return known }
         guard let field = field(kind.field), field.value.entries != nil else { return [] }
-        return field.value.effectiveEntries.compactMap { entry in
+        let keys: [PatternKey] = field.value.effectiveEntries.compactMap { entry in
             guard let key = entry.keyText else { return nil }
             return PatternKey(kind: kind, field: field, entry: entry, key: key, pointer: JSONPointer.appending(field.pointer, key))
         }
+        memo.patternKeys[kind] = keys
+        return keys
+    }
+
+    /// The spec's value for a pattern key (a hash lookup the spec keeps).
+    func patternValue(_ kind: PatternKind, _ key: String) -> Double? {
+        (kind == .rank ? spec.rankValues : spec.alphaValues)[key]
     }
 
     public var allPatternKeys: [PatternKey] { PatternKind.allCases.flatMap(patternKeys) }

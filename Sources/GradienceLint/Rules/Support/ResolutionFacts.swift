@@ -35,13 +35,30 @@ extension RuleContext {
 
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
     static func literalKey(_ key: String, matches module: String) -> Bool {
-        let plain = key.replacingOccurrences(of: "\\.", with: ".")
+        let plain = plain(key)
+        let name = module.utf8, tail = plain.utf8
+        if name.allSatisfy({ $0 < 0x80 }) && tail.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (a byte is a Character): compare bytes, without building "." + plain
+            // for every module of the model.
+            guard name.count >= tail.count, name.suffix(tail.count).elementsEqual(tail) else { return false }
+            return name.count == tail.count || name[name.index(name.endIndex, offsetBy: -tail.count - 1)] == UInt8(ascii: ".")
+        }
         return module == plain || module.hasSuffix("." + plain)
     }
 
+    /// The key with `\.` read as a dot (Foundation only when there is a backslash: this
+    /// runs per key and per module).
+    static func plain(_ key: String) -> String {
+        key.utf8.contains(UInt8(ascii: "\\")) ? key.replacingOccurrences(of: "\\.", with: ".") : key
+    }
+
+    private static let regexBytes = Set("*+?()[]{}|^$\\".utf8)
+
     /// Whether a key has regex syntax beyond dots.
     static func isRegexKey(_ key: String) -> Bool {
-        key.replacingOccurrences(of: "\\.", with: ".").contains { "*+?()[]{}|^$\\".contains($0) }
+        // Most keys hold none of these characters at all: say so from the bytes.
+        guard key.utf8.contains(where: { Self.regexBytes.contains($0) }) else { return false }
+        return plain(key).contains { "*+?()[]{}|^$\\".contains($0) }
     }
 
     /// A number for an edit: ints stay ints.

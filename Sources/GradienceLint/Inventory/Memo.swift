@@ -1,0 +1,33 @@
+import Foundation
+
+/// A thread-safe table of answers already computed, for pure functions that the same run
+/// asks again and again: a zoo of configs for one base model asks for the same catalog
+/// inventory and the same target condensation thousands of times. It grows with the
+/// distinct questions (model ids, target lists), not with the number of files.
+final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private var answers: [Key: Value] = [:]
+    private let lock = NSLock()
+    /// Past this many answers the table starts over, so a run whose every question is new
+    /// (each file with its own inventory) does not keep them all.
+    private let limit: Int
+
+    init(limit: Int = 4_096) {
+        self.limit = limit
+    }
+
+    func value(for key: Key, compute: () -> Value) -> Value {
+        lock.lock()
+        if let known = answers[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        // Computed outside the lock: two threads may both compute a first answer; they are equal.
+        let value = compute()
+        lock.lock()
+        if answers.count >= limit { answers.removeAll() }
+        answers[key] = value
+        lock.unlock()
+        return value
+    }
+}

@@ -1,0 +1,84 @@
+/// `TargetMatcher`'s verdict on every module of an inventory: which get an adapter, and
+/// why the others do not.
+///
+/// The verdict depends only on the target settings, the PEFT version and the inventory,
+/// and a zoo's configs share a few base models and target lists: deciding every module of
+/// an 80-layer model again for each file was the largest cost of linting a zoo. So each
+/// distinct question is answered once per run.
+struct TargetDecisions {
+    let adapted: [ModuleInfo]
+    let skipped: [SkippedModule]
+    let problems: [String]
+    let effectiveTargets: EffectiveTargets
+
+    /// `budget` bounds the regex work of the first file that asks a question; later files
+    /// get the cached answer, problems included.
+    static func decide(spec: LoraSpec, inventory: Inventory, version: PeftVersion, budget: RegexBudget) -> TargetDecisions {
+        answers.value(for: Question(spec: spec, inventory: inventory, version: version)) {
+            compute(spec: spec, inventory: inventory, version: version, budget: budget)
+        }
+    }
+
+    private static func compute(spec: LoraSpec, inventory: Inventory, version: PeftVersion, budget: RegexBudget) -> TargetDecisions {
+        var matcher = TargetMatcher(spec: spec, inventory: inventory, version: version, budget: budget)
+        var adapted: [ModuleInfo] = []
+        var skipped: [SkippedModule] = []
+        for module in inventory.modules where !module.name.isEmpty {
+            switch matcher.decide(module.name) {
+            case .adapted: adapted.append(module)
+            case .skipped(let reason): skipped.append(SkippedModule(name: module.name, reason: reason))
+            }
+        }
+        return TargetDecisions(adapted: adapted, skipped: skipped, problems: matcher.problems,
+                               effectiveTargets: matcher.effectiveTargets)
+    }
+
+    private static let answers = Memo<Question, TargetDecisions>(limit: 64)
+
+    /// Everything `TargetMatcher` reads. The inventory is kept whole and compared whole
+    /// (cheap when it is the same value: its arrays share storage); the hash takes only
+    /// its size, type and first and last names, so asking costs O(1) for a cached
+    /// inventory.
+    private struct Question: Hashable {
+        let targetModules: TargetModules?
+        let excludeModules: TargetModules?
+        let modulesToSave: [String]?
+        let layersToTransform: [Int]?
+        let layersPattern: [String]?
+        let taskType: String?
+        let version: PeftVersion
+        let inventory: Inventory
+
+        init(spec: LoraSpec, inventory: Inventory, version: PeftVersion) {
+            targetModules = spec.targetModules
+            excludeModules = spec.excludeModules
+            modulesToSave = spec.modulesToSave
+            layersToTransform = spec.layersToTransform
+            layersPattern = spec.layersPattern
+            taskType = spec.taskType
+            self.version = version
+            self.inventory = inventory
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(targetModules)
+            hasher.combine(excludeModules)
+            hasher.combine(modulesToSave)
+            hasher.combine(layersToTransform)
+            hasher.combine(layersPattern)
+            hasher.combine(taskType)
+            hasher.combine(version)
+            hasher.combine(inventory.modules.count)
+            hasher.combine(inventory.modelType)
+            hasher.combine(inventory.modules.first?.name)
+            hasher.combine(inventory.modules.last?.name)
+        }
+
+        static func == (lhs: Question, rhs: Question) -> Bool {
+            lhs.targetModules == rhs.targetModules && lhs.excludeModules == rhs.excludeModules
+                && lhs.modulesToSave == rhs.modulesToSave && lhs.layersToTransform == rhs.layersToTransform
+                && lhs.layersPattern == rhs.layersPattern && lhs.taskType == rhs.taskType && lhs.version == rhs.version
+                && lhs.inventory == rhs.inventory
+        }
+    }
+}
