@@ -11,7 +11,8 @@ public struct Inventory: Sendable, Equatable {
     public var source: Source
     /// Human-readable provenance, e.g. "catalog: llama, 32 layers (meta-llama/Llama-2-7b-hf)".
     public var detail: String
-    public var modules: [ModuleInfo]
+    /// Fixed at creation: `indexes` are built from it.
+    public private(set) var modules: [ModuleInfo]
     /// `model_type` when known (PEFT's default targets depend on it).
     public var modelType: String?
     public var numLayers: Int?
@@ -26,6 +27,15 @@ public struct Inventory: Sendable, Equatable {
         self.modelType = modelType
         self.numLayers = numLayers
         self.outputEmbedding = outputEmbedding
+        indexes = InventoryIndexes(modules)
+    }
+
+    /// Suffix and last-component lookups, built once per inventory (not per file).
+    let indexes: InventoryIndexes
+
+    public static func == (lhs: Inventory, rhs: Inventory) -> Bool {
+        lhs.source == rhs.source && lhs.detail == rhs.detail && lhs.modules == rhs.modules
+            && lhs.modelType == rhs.modelType && lhs.numLayers == rhs.numLayers && lhs.outputEmbedding == rhs.outputEmbedding
     }
 }
 

@@ -53,8 +53,9 @@ public enum SuspiciousTargetModules: Rule {
             literalEntries = entries.map { (field.value, field.pointer, $0) }
         }
         guard let inventory else { return findings }
-        let names = inventory.modules.map(\.name)
-        func matches(_ entry: String) -> Bool { names.contains { $0 == entry || $0.hasSuffix("." + entry) } }
+        // PEFT's list test: the name is the entry or ends with "." + entry.
+        let bySuffix = inventory.indexes.bySuffix
+        func matches(_ entry: String) -> Bool { bySuffix.hasModule(namedOrEndingWith: entry) }
         let allEntries: [String]
         if case .list(let entries)? = lora.spec.targetModules { allEntries = entries } else { allEntries = literalEntries.map(\.text) }
         // Nothing in the list matches: PEFT raises instead of adapting a subset.
@@ -68,11 +69,10 @@ public enum SuspiciousTargetModules: Rule {
                 return finding
             }
         }
-        let lasts = Array(Set(names.map { $0.split(separator: ".").last.map(String.init) ?? $0 })).sorted()
         for entry in literalEntries where !matches(entry.text) {
             let consequence = noneMatches ? raises : "PEFT skips it silently, so the modules it was meant for get no adapter"
             findings.append(Finding(node: entry.node, keyPath: entry.pointer,
-                                    message: "'\(entry.text)' in \(field.key) matches no module of the base model (\(inventory.detail)): \(consequence)\(Suggestion.didYouMean(entry.text, among: lasts))",
+                                    message: "'\(entry.text)' in \(field.key) matches no module of the base model (\(inventory.detail)): \(consequence)\(Suggestion.didYouMean(entry.text, among: inventory.indexes.sortedLastComponents))",
                                     severity: noneMatches ? .error : .warning))
         }
         return findings

@@ -23,10 +23,9 @@ public enum UnmatchedPatternKey: Rule {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
                 let adaptedNames = resolution.modules.map(\.name)
-                let inventoryNames = context.inventory.map { ModuleSuffixIndex($0.modules.map(\.name)) }
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
-                    if let hit = inventoryNames?.firstModule(matchingLiteral: key.key) {
+                    if let hit = context.inventory?.indexes.bySuffix.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
                     } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames)
                                 ?? lastComponentFixed(key.key, adaptedNames) {

@@ -29,6 +29,12 @@ struct ModuleSuffixIndex {
         }
     }
 
+    /// Whether some module is `entry` or ends with `"." + entry` (a `target_modules` list
+    /// entry's test in `check_target_module_exists`).
+    func hasModule(namedOrEndingWith entry: String) -> Bool {
+        firstModule[entry[...]] != nil
+    }
+
     /// The first module that `literalKey(key, matches:)` holds for.
     func firstModule(matchingLiteral key: String) -> String? {
         firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]
