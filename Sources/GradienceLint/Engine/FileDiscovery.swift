@@ -45,7 +45,7 @@ public struct FileDiscovery {
         var visitedFolders = Set<String>()
 
         mutating func add(_ path: String) {
-            let key = URL(fileURLWithPath: path).standardizedFileURL.path
+            let key = LexicalPath.absolute(path)
             if seen.insert(key).inserted { files.append(path) }
         }
 

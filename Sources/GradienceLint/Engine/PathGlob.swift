@@ -121,9 +121,9 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
     /// A file's path relative to `base` (both made absolute first), `/`-separated; the
     /// path as given when it is not below `base`.
     public static func relativePath(_ path: String, to base: String?) -> String {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let base else { return path }
-        let root = URL(fileURLWithPath: base).standardizedFileURL.path
+        let absolute = LexicalPath.absolute(path)
+        let root = LexicalPath.absolute(base)
         let prefix = root.hasSuffix("/") ? root : root + "/"
         if absolute.hasPrefix(prefix) { return String(absolute.dropFirst(prefix.count)) }
         return path

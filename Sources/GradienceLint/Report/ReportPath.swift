@@ -6,18 +6,16 @@ public enum ReportPath {
     /// `path` relative to `root`, or nil when it lies outside (then reports use it absolute).
     /// A relative `path` is taken relative to `root` (the working folder of the run).
     public static func relative(_ path: String, to root: String) -> String? {
-        let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
-        let absolute = path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL
-                                            : URL(fileURLWithPath: path, relativeTo: rootURL).standardizedFileURL
-        let base = rootURL.path.hasSuffix("/") ? rootURL.path : rootURL.path + "/"
-        guard absolute.path.hasPrefix(base) else { return nil }
-        return String(absolute.path.dropFirst(base.count))
+        let base = LexicalPath.absolute(root)
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        let absolute = LexicalPath.absolute(path, base: base)
+        guard absolute.hasPrefix(prefix) else { return nil }
+        return String(absolute.dropFirst(prefix.count))
     }
 
     /// The absolute form of `path` (relative paths are taken from `root`).
     public static func absolute(_ path: String, root: String) -> String {
-        path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL.path
-                            : URL(fileURLWithPath: root).appendingPathComponent(path).standardizedFileURL.path
+        LexicalPath.absolute(path, base: LexicalPath.absolute(root))
     }
 
     /// The path for a GitHub annotation: relative when inside the root.

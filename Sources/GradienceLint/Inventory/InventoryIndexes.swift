@@ -1,0 +1,46 @@
+import Foundation
+
+/// Lookups over one inventory's module names that rules ask for every file: a zoo's
+/// configs share a few base models, and building a suffix index of an 80-layer model's
+/// names again for each file was half of all the work of linting a zoo. Each is built on
+/// first use and shared by every copy of the `Inventory` (and so by every file that the
+/// `InventoryCache` hands the same inventory).
+final class InventoryIndexes: @unchecked Sendable {
+    private let modules: [ModuleInfo]
+    private let lock = NSLock()
+    private var suffixIndex: ModuleSuffixIndex?
+    private var lastComponents: [String]?
+
+    init(_ modules: [ModuleInfo]) {
+        self.modules = modules
+    }
+
+    /// Every name indexed under itself and under each suffix after a dot.
+    var bySuffix: ModuleSuffixIndex {
+        built(\.suffixIndex) { ModuleSuffixIndex(modules.map(\.name)) }
+    }
+
+    /// The distinct last components (`q_proj`, `lm_head`), sorted: the vocabulary of
+    /// did-you-mean suggestions for target names.
+    var sortedLastComponents: [String] {
+        built(\.lastComponents) {
+            Array(Set(modules.map { $0.name.split(separator: ".").last.map(String.init) ?? $0.name })).sorted()
+        }
+    }
+
+    /// Computed outside the lock (it may take milliseconds); two threads that both build
+    /// it get equal values.
+    private func built<Value>(_ slot: ReferenceWritableKeyPath<InventoryIndexes, Value?>, _ build: () -> Value) -> Value {
+        lock.lock()
+        if let known = self[keyPath: slot] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let value = build()
+        lock.lock()
+        self[keyPath: slot] = value
+        lock.unlock()
+        return value
+    }
+}
