@@ -10,11 +10,19 @@ enum LexicalPath {
     static func absolute(_ path: String, base: String? = nil) -> String {
         var parts: [Substring] = []
         if !path.hasPrefix("/") {
-            let start = base ?? FileManager.default.currentDirectoryPath
-            parts = normalized(start.hasPrefix("/") ? start : FileManager.default.currentDirectoryPath + "/" + start, into: [])
+            let start = base ?? workingFolder()
+            parts = normalized(start.hasPrefix("/") ? start : workingFolder() + "/" + start, into: [])
         }
         parts = normalized(path, into: parts)
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// `getcwd` itself: FileManager's `currentDirectoryPath` cost more than the rest of
+    /// this function.
+    private static func workingFolder() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return FileManager.default.currentDirectoryPath }
+        return String(cString: buffer)
     }
 
     private static func normalized(_ path: String, into parts: [Substring]) -> [Substring] {

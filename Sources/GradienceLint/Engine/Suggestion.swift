@@ -2,17 +2,32 @@
 public enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo, or nil.
     public static func closest(to word: String, among candidates: [String]) -> String? {
-        let lowered = word.lowercased()
-        let length = lowered.count
+        closest(to: word, among: Candidates(candidates))
+    }
+
+    /// Candidates lowercased and split into Characters once, for a vocabulary asked about
+    /// many keys (doing it per question was most of GL014's cost on a zoo).
+    public struct Candidates: Sendable {
+        let words: [String]
+        let lowered: [[Character]]
+
+        public init(_ words: [String]) {
+            self.words = words
+            lowered = words.map { Array($0.lowercased()) }
+        }
+    }
+
+    /// The same, against prepared candidates; the first of equally close ones wins.
+    public static func closest(to word: String, among candidates: Candidates) -> String? {
+        let lowered = Array(word.lowercased())
         let limit = max(1, min(3, word.count / 3))
         var best: (String, Int)?
-        for candidate in candidates {
-            let other = candidate.lowercased()
+        for (index, other) in candidates.lowered.enumerated() {
             // The distance is at least the difference in length: most candidates end here,
             // and a megabyte-long key costs nothing.
-            guard abs(other.count - length) <= limit else { continue }
+            guard abs(other.count - lowered.count) <= limit else { continue }
             guard let distance = editDistance(lowered, other, limit: limit) else { continue }
-            if best == nil || distance < best!.1 { best = (candidate, distance) }
+            if best == nil || distance < best!.1 { best = (candidates.words[index], distance) }
         }
         return best?.0
     }
@@ -25,7 +40,10 @@ public enum Suggestion {
     /// `editDistance(a, b)` when it is at most `limit`, else nil; only the diagonal band
     /// `|i - j| ≤ limit` is computed, so the cost is length × limit, not length².
     public static func editDistance(_ a: String, _ b: String, limit: Int) -> Int? {
-        let a = Array(a), b = Array(b)
+        editDistance(Array(a), Array(b), limit: limit)
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
         guard abs(a.count - b.count) <= limit else { return nil }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let outside = limit + 1

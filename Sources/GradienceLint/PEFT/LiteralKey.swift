@@ -21,6 +21,23 @@ struct LiteralKey {
         }
     }
 
+    /// Whether `LiteralKey(key)` would succeed, read off the bytes without building it
+    /// (every special character is ASCII, so no multi-byte sequence can be one).
+    static func isLiteral(_ key: String) -> Bool {
+        var escaped = false
+        for byte in key.utf8 {
+            if escaped {
+                guard byte == UInt8(ascii: ".") else { return false }
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte < 0x80, isSpecial(Unicode.Scalar(byte)) {
+                return false
+            }
+        }
+        return !escaped
+    }
+
     init?(_ key: String) {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(key.utf8.count)

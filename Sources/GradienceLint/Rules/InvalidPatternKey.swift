@@ -58,7 +58,7 @@ public enum InvalidPatternKey: Rule {
     /// fails there too (positions then count from the key's first character).
     static func regexProblem(_ key: String, version: PeftVersion) -> PythonRegexProblem? {
         // Names with dots and no other syntax (most keys) are valid in every version.
-        if LiteralKey(key) != nil { return nil }
+        if LiteralKey.isLiteral(key) { return nil }
         let style = PatternKeyStyle(version: version)
         guard case .failure(let wrapped) = PythonRegex.compile(style.pythonPattern(for: key), mode: .match) else { return nil }
         if case .failure(let bare) = PythonRegex.compile(key, mode: .match), bare.kind == wrapped.kind { return bare }

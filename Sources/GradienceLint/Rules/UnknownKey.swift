@@ -23,22 +23,23 @@ public enum UnknownKey: Rule {
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
-        let vocabulary = Array(Set(lora.format.vocabulary.values)).sorted()
+        let vocabulary = flatVocabulary.value(for: lora.format) { Vocabulary(Set(lora.format.vocabulary.values)) }
         var findings: [Finding] = []
         let present = Set(lora.section.effectiveEntries.compactMap(\.keyText))
-        let known = lora.sectionVocabulary.map { Array($0).sorted() }
+        // A few distinct section vocabularies per run (the format's, plus Ludwig's spellings).
+        let known = lora.sectionVocabulary.map { words in sectionVocabulary.value(for: words) { Vocabulary(words) } }
         for entry in lora.section.effectiveEntries {
             guard let key = entry.keyText else { continue }
             let pointer = JSONPointer.appending(lora.sectionPointer, key)
             let suggestion: String?
             if let sectionVocabulary = lora.sectionVocabulary, let known {
                 if sectionVocabulary.contains(key) { continue }
-                suggestion = Suggestion.closest(to: key, among: known)
+                suggestion = Suggestion.closest(to: key, among: known.candidates)
                 guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
             } else {
                 // Flat files mix LoRA keys with every other training setting: only a key a
                 // typo away from a LoRA key is suspicious.
-                guard !vocabulary.contains(key), let near = Suggestion.closest(to: key, among: vocabulary),
+                guard !vocabulary.words.contains(key), let near = Suggestion.closest(to: key, among: vocabulary.candidates),
                       Suggestion.editDistance(key, near) <= 2, !present.contains(near) else { continue }
                 suggestion = near
             }
@@ -61,6 +62,21 @@ public enum UnknownKey: Rule {
         }
         return findings + newerThanConfigured(context)
     }
+
+    /// A format's known keys, sorted (the first of equally close suggestions wins) and
+    /// prepared for suggestions once per run, not per file.
+    private struct Vocabulary {
+        let words: Set<String>
+        let candidates: Suggestion.Candidates
+
+        init(_ words: Set<String>) {
+            self.words = words
+            candidates = Suggestion.Candidates(words.sorted())
+        }
+    }
+
+    private static let flatVocabulary = Memo<ConfigFormat, Vocabulary>(limit: 64)
+    private static let sectionVocabulary = Memo<Set<String>, Vocabulary>(limit: 64)
 
     /// Fields that change which modules or parameters get an adapter: losing one is an error.
     static let targetingFields: Set<String> = ["exclude_modules", "target_parameters", "layers_to_transform", "layers_pattern"]

@@ -91,19 +91,23 @@ extension RuleContext {
     /// changes what they match (GL008); other rules leave them to GL008.
     func versionSensitiveKeys(_ kind: PatternKind) -> Set<String> {
         guard PatternKeyReading.readsKeysOldStyle(options.peftVersion) else { return [] }
-        let keys = lora.patternKeys(kind).map(\.key)
-        if let resolution {
-            let names = resolution.modules.map(\.name)
-            return Set(keys.filter { PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget) != nil })
+        return memo.value(\.versionSensitiveKeys, kind) {
+            let keys = lora.patternKeys(kind).map(\.key)
+            if let resolution {
+                let names = resolution.modules.map(\.name)
+                return Set(keys.filter { PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget) != nil })
+            }
+            return Set(keys.filter { PatternKeyReading.oldStyleSurprise($0) != nil })
         }
-        return Set(keys.filter { PatternKeyReading.oldStyleSurprise($0) != nil })
     }
 
     /// Every key GL008 reports: invalid or not evaluable, or read differently by the
     /// configured version.
     func keysReportedByGL008(_ kind: PatternKind) -> Set<String> {
-        let invalid = lora.patternKeys(kind).map(\.key).filter { InvalidPatternKey.regexProblem($0, version: options.peftVersion) != nil }
-        return versionSensitiveKeys(kind).union(invalid).union(unevaluatedKeys(kind).keys)
+        memo.value(\.keysReportedByGL008, kind) {
+            let invalid = lora.patternKeys(kind).map(\.key).filter { InvalidPatternKey.regexProblem($0, version: options.peftVersion) != nil }
+            return versionSensitiveKeys(kind).union(invalid).union(unevaluatedKeys(kind).keys)
+        }
     }
 
     /// Keys the resolver stopped evaluating (`RegexBudget`), with why; GL008 reports them.
@@ -117,9 +121,11 @@ extension RuleContext {
     /// Adapted modules a GL008 key was meant for: those it matches when read as 0.15+ reads it.
     func modulesMeantByMisreadKeys(_ kind: PatternKind) -> Set<String> {
         guard let resolution, PatternKeyReading.readsKeysOldStyle(options.peftVersion) else { return [] }
-        let names = resolution.modules.map(\.name)
-        return Set(versionSensitiveKeys(kind).flatMap {
-            PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget)?.currentMatches ?? []
-        })
+        return memo.value(\.modulesMeantByMisreadKeys, kind) {
+            let names = resolution.modules.map(\.name)
+            return Set(versionSensitiveKeys(kind).flatMap {
+                PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget)?.currentMatches ?? []
+            })
+        }
     }
 }

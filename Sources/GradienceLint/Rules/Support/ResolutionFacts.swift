@@ -3,7 +3,9 @@ extension RuleContext {
     /// Keys GL001 reports: PEFT never matches them, so other rules leave them to GL001
     /// (root causes, not cascades).
     public func prefixedKeys(_ kind: PatternKind) -> Set<String> {
-        Set(lora.patternKeys(kind).map(\.key).filter { PrefixedPatternKey.stripped($0) != nil })
+        memo.value(\.prefixedKeys, kind) {
+            Set(lora.patternKeys(kind).map(\.key).filter { PrefixedPatternKey.stripped($0) != nil })
+        }
     }
 
     /// The spec's value for a pattern key (in Python dict order, last duplicate wins).
