@@ -86,17 +86,21 @@ public enum ConfigExtractor {
 
     /// A LoraConfig mapping under one of `sectionKeys`, or any `_target_: peft.LoraConfig`
     /// node (Hydra), searched a few levels deep (Soup's `training.lora`).
+    /// Keys that make a mapping under a section key a LoRA section.
+    private static let sectionMarkers = peftCoreFields.union(["alpha"])
+
     private static func findPeftSection(_ node: Node, pointer: String, depth: Int) -> (Node, String)? {
         guard depth < 4 else { return nil }
         for entry in node.effectiveEntries {
             guard let key = entry.keyText, entry.value.resolved.entries != nil else { continue }
             let value = entry.value.resolved
-            let childPointer = JSONPointer.appending(pointer, key)
-            let keys = keySet(value)
-            if value.value(forKey: "_target_")?.scalar?.text.hasSuffix("LoraConfig") == true { return (value, childPointer) }
-            if sectionKeys.contains(key), !keys.isDisjoint(with: peftCoreFields.union(["alpha"])) { return (value, childPointer) }
+            if value.value(forKey: "_target_")?.scalar?.text.hasSuffix("LoraConfig") == true { return (value, JSONPointer.appending(pointer, key)) }
+            // Only a section key's mapping can be a section: the key set of every other
+            // mapping (a 1,000-key rank_pattern among them) is never built.
+            guard sectionKeys.contains(key) else { continue }
+            if !keySet(value).isDisjoint(with: sectionMarkers) { return (value, JSONPointer.appending(pointer, key)) }
             // Ludwig's `adapter: {type: lora}` alone means "LoRA with the defaults".
-            if sectionKeys.contains(key), value.value(forKey: "type")?.scalar?.text.lowercased() == "lora" { return (value, childPointer) }
+            if value.value(forKey: "type")?.scalar?.text.lowercased() == "lora" { return (value, JSONPointer.appending(pointer, key)) }
         }
         for entry in node.effectiveEntries {
             guard let key = entry.keyText, entry.value.resolved.entries != nil else { continue }

@@ -8,13 +8,43 @@ enum LexicalPath {
     /// `path` made absolute (a relative path is taken from `base`, else the working
     /// folder), with `.` components, `..` components and repeated or trailing `/` removed.
     static func absolute(_ path: String, base: String? = nil) -> String {
+        if isNormalAbsolute(path) { return path }
         var parts: [Substring] = []
         if !path.hasPrefix("/") {
             let start = base ?? workingFolder()
+            if isNormalAbsolute(start), isNormalRelative(path) { return start == "/" ? "/" + path : start + "/" + path }
             parts = normalized(start.hasPrefix("/") ? start : workingFolder() + "/" + start, into: [])
         }
         parts = normalized(path, into: parts)
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Already absolute and free of empty, `.` and `..` components (most paths a walk
+    /// produces): returned as they are, read off the bytes.
+    private static func isNormalAbsolute(_ path: String) -> Bool {
+        path.utf8.first == UInt8(ascii: "/") && (path.utf8.count == 1 || componentsAreNormal(path.utf8.dropFirst()))
+    }
+
+    private static func isNormalRelative(_ path: String) -> Bool {
+        !path.isEmpty && componentsAreNormal(path.utf8[...])
+    }
+
+    private static func componentsAreNormal(_ bytes: Substring.UTF8View) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var length = 0, dots = 0
+        for byte in bytes {
+            if byte == slash {
+                if length == 0 || dots == length { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == dot { dots += 1 }
+            }
+        }
+        // A component of only dots is `.`/`..` when short; `...` is a name, but rare enough
+        // to take the slow path.
+        return length > 0 && dots != length
     }
 
     /// `getcwd` itself: FileManager's `currentDirectoryPath` cost more than the rest of

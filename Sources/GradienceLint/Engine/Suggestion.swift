@@ -10,24 +10,35 @@ public enum Suggestion {
     public struct Candidates: Sendable {
         let words: [String]
         let lowered: [[Character]]
+        /// The same as bytes when every word is ASCII (comparing Characters is a string
+        /// comparison each; for ASCII a byte is a Character).
+        let loweredASCII: [[UInt8]]?
 
         public init(_ words: [String]) {
             self.words = words
             lowered = words.map { Array($0.lowercased()) }
+            loweredASCII = words.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? words.map { Array($0.lowercased().utf8) } : nil
         }
     }
 
     /// The same, against prepared candidates; the first of equally close ones wins.
     public static func closest(to word: String, among candidates: Candidates) -> String? {
-        let lowered = Array(word.lowercased())
         let limit = max(1, min(3, word.count / 3))
+        if let ascii = candidates.loweredASCII, word.utf8.allSatisfy({ $0 < 0x80 }) {
+            return closest(Array(word.lowercased().utf8), ascii, candidates.words, limit: limit)
+        }
+        return closest(Array(word.lowercased()), candidates.lowered, candidates.words, limit: limit)
+    }
+
+    private static func closest<Element: Equatable>(_ lowered: [Element], _ others: [[Element]], _ words: [String],
+                                                    limit: Int) -> String? {
         var best: (String, Int)?
-        for (index, other) in candidates.lowered.enumerated() {
+        for (index, other) in others.enumerated() {
             // The distance is at least the difference in length: most candidates end here,
             // and a megabyte-long key costs nothing.
             guard abs(other.count - lowered.count) <= limit else { continue }
             guard let distance = editDistance(lowered, other, limit: limit) else { continue }
-            if best == nil || distance < best!.1 { best = (candidates.words[index], distance) }
+            if best == nil || distance < best!.1 { best = (words[index], distance) }
         }
         return best?.0
     }
@@ -43,7 +54,7 @@ public enum Suggestion {
         editDistance(Array(a), Array(b), limit: limit)
     }
 
-    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+    static func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int? {
         guard abs(a.count - b.count) <= limit else { return nil }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let outside = limit + 1

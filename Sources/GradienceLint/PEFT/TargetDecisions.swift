@@ -33,7 +33,9 @@ struct TargetDecisions {
                                effectiveTargets: matcher.effectiveTargets)
     }
 
-    private static let answers = Memo<Question, TargetDecisions>(limit: 64)
+    // A zoo asks about a hundred or so distinct questions; 64 made it start over and
+    // answer them again.
+    private static let answers = Memo<Question, TargetDecisions>(limit: 256)
 
     /// Everything `TargetMatcher` reads. The inventory is kept whole and compared whole
     /// (cheap when it is the same value: its arrays share storage); the hash takes only

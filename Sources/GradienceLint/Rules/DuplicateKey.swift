@@ -16,14 +16,23 @@ public enum DuplicateKey: Rule {
         var findings: [Finding] = []
         // An explicit stack: the tree may be deep, and recursion here is not needed.
         var stack: [(node: Node, pointer: String)] = [(context.document, "")]
+        // Pointers are built only for the collections pushed and the duplicates found: a
+        // complete rank_pattern has thousands of scalar values that need neither.
+        func push(_ node: Node, _ pointer: @autoclosure () -> String) {
+            switch node.kind {
+            case .mapping, .sequence: stack.append((node, pointer()))
+            default: break
+            }
+        }
         while let (node, pointer) = stack.popLast() {
             switch node.kind {
             case .mapping(let entries):
                 var firstSeen: [String: MappingEntry] = [:]
+                firstSeen.reserveCapacity(entries.count)
                 for entry in entries {
                     guard let key = entry.keyText else { continue }
-                    let childPointer = JSONPointer.appending(pointer, key)
                     if let first = firstSeen[key] {
+                        let childPointer = JSONPointer.appending(pointer, key)
                         findings.append(Finding(
                             node: entry.key, keyPath: childPointer,
                             message: "duplicate key '\(key)' (first at line \(first.key.range.start.line)); Python keeps this later value and silently drops the earlier one",
@@ -31,10 +40,10 @@ public enum DuplicateKey: Rule {
                     } else {
                         firstSeen[key] = entry
                     }
-                    stack.append((entry.value, childPointer))
+                    push(entry.value, JSONPointer.appending(pointer, key))
                 }
             case .sequence(let items):
-                for (index, item) in items.enumerated() { stack.append((item, JSONPointer.appending(pointer, index))) }
+                for (index, item) in items.enumerated() { push(item, JSONPointer.appending(pointer, index)) }
             default:
                 break
             }

@@ -23,12 +23,16 @@ public enum UnmatchedPatternKey: Rule {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
                 let adaptedNames = resolution.modules.map(\.name)
+                // Prepared once for all of this file's unmatched keys (half a pattern can
+                // leave hundreds), not per key.
+                lazy var candidates = Suggestion.Candidates(adaptedNames)
+                lazy var lastComponents = Suggestion.Candidates(Array(Set(adaptedNames.map(lastComponent))).sorted())
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
                     if let hit = context.inventory?.indexes.bySuffix.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
-                    } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames)
-                                ?? lastComponentFixed(key.key, adaptedNames) {
+                    } else if let near = Suggestion.closest(to: key.key, among: candidates) ?? nearestBySuffix(key.key, adaptedNames)
+                                ?? lastComponentFixed(key.key, adaptedNames, lastComponents) {
                         message += "; did you mean '\(near)'?"
                     }
                     findings.append(Finding(node: key.entry.key, keyPath: key.pointer, message: message))
@@ -51,14 +55,17 @@ public enum UnmatchedPatternKey: Rule {
 
     /// A literal key whose last component is a typo of an adapted module's (`q_prj` →
     /// `q_proj`, `layers.0.mlp.up_prj` → `layers.0.mlp.up_proj`), corrected.
-    private static func lastComponentFixed(_ key: String, _ names: [String]) -> String? {
+    private static func lastComponentFixed(_ key: String, _ names: [String], _ lastComponents: @autoclosure () -> Suggestion.Candidates) -> String? {
         guard !RuleContext.isRegexKey(key) else { return nil }
         var parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let lasts = Array(Set(names.map { $0.split(separator: ".").last.map(String.init) ?? $0 })).sorted()
-        guard let last = parts.last, let fixed = Suggestion.closest(to: last, among: lasts), fixed != last else { return nil }
+        guard let last = parts.last, let fixed = Suggestion.closest(to: last, among: lastComponents()), fixed != last else { return nil }
         parts[parts.count - 1] = fixed
         let candidate = parts.joined(separator: ".")
         return names.contains { RuleContext.literalKey(candidate, matches: $0) } ? candidate : nil
+    }
+
+    private static func lastComponent(_ name: String) -> String {
+        name.split(separator: ".").last.map(String.init) ?? name
     }
 
     /// For a long dotted key, the adapted module sharing its last component and closest overall.

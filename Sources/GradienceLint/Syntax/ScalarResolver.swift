@@ -22,7 +22,7 @@ enum ScalarResolver {
         switch tag {
         case "tag:yaml.org,2002:str": return .string(text)
         case "tag:yaml.org,2002:null": return .null
-        case "tag:yaml.org,2002:bool": return boolValue(Array(text.utf8)).map(ScalarValue.bool)
+        case "tag:yaml.org,2002:bool": return boolValue(text).map(ScalarValue.bool)
         case "tag:yaml.org,2002:int": return intValue(Array(text.utf8))
         case "tag:yaml.org,2002:float": return floatValue(Array(text.utf8))
         default: return nil
@@ -32,18 +32,20 @@ enum ScalarResolver {
     // MARK: YAML 1.1 (PyYAML SafeLoader)
 
     static func resolveYAML11(_ text: String) -> ScalarValue {
-        let bytes = Array(text.utf8)
-        guard let first = bytes.first else { return .null }
+        // Bytes are copied out only for numbers: most scalars are keys and names, and
+        // decided by their first byte.
+        guard let first = text.utf8.first else { return .null }
         switch first {
         case UInt8(ascii: "~"):
-            return bytes.count == 1 ? .null : .string(text)
+            return text.utf8.count == 1 ? .null : .string(text)
         case UInt8(ascii: "n"), UInt8(ascii: "N"):
             if text == "null" || text == "Null" || text == "NULL" { return .null }
-            return boolValue(bytes).map(ScalarValue.bool) ?? .string(text)
+            return boolValue(text).map(ScalarValue.bool) ?? .string(text)
         case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "t"), UInt8(ascii: "T"),
              UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
-            return boolValue(bytes).map(ScalarValue.bool) ?? .string(text)
+            return boolValue(text).map(ScalarValue.bool) ?? .string(text)
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let bytes = Array(text.utf8)
             if isYAMLFloat(bytes), let value = floatValue(bytes) { return value }
             if isYAMLInt(bytes), let value = intValue(bytes) { return value }
             if isTimestamp(bytes) { return .timestamp(text) }
@@ -53,8 +55,10 @@ enum ScalarResolver {
         }
     }
 
-    private static func boolValue(_ bytes: [UInt8]) -> Bool? {
-        switch String(decoding: bytes, as: UTF8.self) {
+    private static func boolValue(_ text: String) -> Bool? {
+        // Every spelling has 2 to 5 bytes: longer words are strings without comparing.
+        guard text.utf8.count <= 5 else { return nil }
+        switch text {
         case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return true
         case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return false
         default: return nil

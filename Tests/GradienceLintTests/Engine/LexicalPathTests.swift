@@ -6,7 +6,8 @@ import Testing
 /// on the walk's hot path; it must give the same text.
 @Suite struct LexicalPathTests {
     static let paths = ["/a/b/c.yaml", "/a/./b//c.yaml", "/a/b/../c.yaml", "/a/b/", "/", "/..", "/a/../../b",
-                        "c.yaml", "./c.yaml", "x/../y/z.json", "x//y/./z", "..", "../x", "", ".", "dir/"]
+                        "c.yaml", "./c.yaml", "x/../y/z.json", "x//y/./z", "..", "../x", "", ".", "dir/",
+                        "/a/.../b", "/a/.hidden/b..", "/a/b/.", "/a/b/..", "a/b", ".x/y", "/a//", "//"]
 
     @Test(arguments: paths)
     func matchesFoundationsStandardizedPath(_ path: String) {

@@ -8,15 +8,18 @@ enum LiteralKeyOverlaps {
     /// Index pairs `(i, j)` with `i < j`, in the order a double loop over the keys visits
     /// them, that may overlap. A superset of the overlapping pairs: callers still check.
     static func candidatePairs(_ plainKeys: [String]) -> [(Int, Int)] {
-        var positions: [String: [Int]] = [:]
-        for (index, key) in plainKeys.enumerated() { positions[key, default: []].append(index) }
+        var positions: [Substring: [Int]] = [:]
+        for (index, key) in plainKeys.enumerated() { positions[key[...], default: []].append(index) }
         var pairs: Set<Pair> = []
         for (index, key) in plainKeys.enumerated() {
-            for other in positions[key] ?? [] where other > index { pairs.insert(Pair(index, other)) }
+            for other in positions[key[...]] ?? [] where other > index { pairs.insert(Pair(index, other)) }
+            // Dots found in the bytes and suffixes probed as Substrings: no Character
+            // search, no copy per suffix. (A byte dot is at least every Character dot, and
+            // the pairs are a superset anyway.)
             var rest = key[...]
-            while let dot = rest.firstIndex(of: ".") {
-                rest = rest[rest.index(after: dot)...]
-                for other in positions[String(rest)] ?? [] where other != index {
+            while let dot = rest.utf8.firstIndex(of: UInt8(ascii: ".")) {
+                rest = rest[rest.utf8.index(after: dot)...]
+                for other in positions[rest] ?? [] where other != index {
                     pairs.insert(Pair(min(index, other), max(index, other)))
                 }
             }

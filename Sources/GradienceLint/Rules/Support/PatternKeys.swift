@@ -14,7 +14,8 @@ public struct PatternKey {
     public let field: SettingField
     public let entry: MappingEntry
     public let key: String
-    public let pointer: String
+    /// Built when asked (for a finding), not for each of thousands of keys.
+    public var pointer: String { JSONPointer.appending(field.pointer, key) }
 
     public var value: ScalarValue? { entry.value.resolved.scalar?.value }
 }
@@ -26,7 +27,7 @@ extension LoraSettings {
         guard let field = field(kind.field), field.value.entries != nil else { return [] }
         let keys: [PatternKey] = field.value.effectiveEntries.compactMap { entry in
             guard let key = entry.keyText else { return nil }
-            return PatternKey(kind: kind, field: field, entry: entry, key: key, pointer: JSONPointer.appending(field.pointer, key))
+            return PatternKey(kind: kind, field: field, entry: entry, key: key)
         }
         memo.patternKeys[kind] = keys
         return keys
