@@ -48,17 +48,23 @@ public struct Settings {
 
     /// The nearest settings file at or above `path`'s folder.
     public static func find(startingAt path: String) -> String? {
-        var folder = URL(fileURLWithPath: path).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        if !(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            folder.deleteLastPathComponent()
-        }
+        // On the path text and with stat(2): a zoo asks once per folder, and URL
+        // standardisation plus FileManager cost more than linting a small file.
+        var folder = LexicalPath.absolute(path)
+        var info = stat()
+        if !(stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR) { folder = parent(of: folder) }
         while true {
-            let candidate = folder.appendingPathComponent(fileName).path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            if folder.path == "/" || folder.path.isEmpty { return nil }
-            folder.deleteLastPathComponent()
+            let candidate = folder == "/" ? "/" + fileName : folder + "/" + fileName
+            if stat(candidate, &info) == 0 { return candidate }
+            if folder == "/" { return nil }
+            folder = parent(of: folder)
         }
+    }
+
+    /// The folder holding `path` (absolute and clean); "/" for "/" and its children.
+    private static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), slash != path.utf8.startIndex else { return "/" }
+        return String(path[..<slash])
     }
 
     public static func load(path: String) throws -> Settings {
