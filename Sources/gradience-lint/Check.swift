@@ -49,88 +49,78 @@ struct Check: ParsableCommand {
     mutating func run() throws {
         let selected = try codes(select)
         let ignored = try codes(ignore)
-
-        var sources: [SourceText] = []
         var troubles: [String] = []
+        let files: [String]
+        if let stdinFilename {
+            files = [stdinFilename]
+        } else {
+            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
+            troubles += problems.map { "\($0.path): \($0.message)" }
+            files = found
+        }
+
         // Settings are read before the parallel part: a settings error stops the run (exit 2).
         let settingsCache = SettingsCache()
         let named = Set(paths)
-        // Files over max-file-size are never read; each gets a GL000 (Linter.oversized).
-        var oversized: [(result: Linter.FileResult, options: LintOptions)] = []
-        func read(_ path: String, _ read: (Int) -> Result<[UInt8], SourceReader.Problem>) throws {
+        let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)
-            switch read(options.maxFileSize) {
-            case .success(let bytes): sources.append(SourceText(path: path, bytes: bytes))
-            case .failure(.tooLarge(let size, let limit)):
-                let explicit = stdinFilename != nil || named.contains(path)
-                guard options.files.selects(options.settingsRelativePath(path), explicit: explicit,
-                                            forceExclude: output.forceExclude) else { return }
-                // An editor replaces its buffer with stdout: fail rather than print nothing.
-                if stdinFilename != nil, fix || fixOnly || diff {
-                    throw trouble("\(path): \(SourceReader.Problem.tooLarge(size: size, limit: limit)); nothing fixed")
-                }
-                if let selected { options.select = selected }
-                if let ignored { options.ignore.formUnion(ignored) }
-                oversized.append((Linter(options: options).oversized(path: path, size: size, limit: limit), options))
-            case .failure(let problem): troubles.append("\(path): \(problem)")
-            }
-        }
-        if let stdinFilename {
-            try read(stdinFilename) { SourceReader.read(descriptor: STDIN_FILENO, limit: $0) }
-        } else {
-            let (files, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
-            troubles += problems.map { "\($0.path): \($0.message)" }
-            for file in files { try read(file) { SourceReader.read(path: file, limit: $0) } }
-        }
-
-        var linters: [Linter] = []
-        let inventories = InventoryCache()
-        var selectedSources: [SourceText] = []
-        for source in sources {
-            var options: LintOptions
-            do {
-                options = try model.options(for: source.path, cache: settingsCache)
-            } catch let problem as Settings.Problem {
-                throw trouble("settings error: \(problem)")
-            }
             // include/exclude from the settings; --force-exclude extends exclude to named files.
-            let explicit = stdinFilename != nil || named.contains(source.path)
-            guard options.files.selects(options.settingsRelativePath(source.path), explicit: explicit,
-                                        forceExclude: output.forceExclude) else {
-                // An editor replaces its buffer with stdout: an excluded file comes back unchanged.
-                if stdinFilename != nil, (fix || fixOnly), !diff { FileHandle.standardOutput.write(Data(source.bytes)); return }
-                continue
-            }
+            let explicit = stdinFilename != nil || named.contains(path)
+            let selects = options.files.selects(options.settingsRelativePath(path), explicit: explicit,
+                                                forceExclude: output.forceExclude)
             if let selected { options.select = selected }
             if let ignored { options.ignore.formUnion(ignored) }
-            linters.append(Linter(options: options, inventories: inventories))
-            selectedSources.append(source)
+            return FilePlan(path: path, options: options, selected: selects)
         }
-        sources = selectedSources
         let fixing = fix || fixOnly || diff
-        var outcomes = [FileOutcome?](repeating: nil, count: sources.count)
+        let stdinText: Result<[UInt8], SourceReader.Problem>?
+        if stdinFilename != nil, let plan = plans.first {
+            let read = SourceReader.read(descriptor: STDIN_FILENO, limit: plan.options.maxFileSize)
+            // An editor replaces its buffer with stdout: fail rather than print nothing, and
+            // give an excluded file back unchanged.
+            if case .failure(.tooLarge(let size, let limit)) = read, plan.selected, fixing {
+                throw trouble("\(plan.path): \(SourceReader.Problem.tooLarge(size: size, limit: limit)); nothing fixed")
+            }
+            if case .success(let bytes) = read, !plan.selected, fix || fixOnly, !diff {
+                FileHandle.standardOutput.write(Data(bytes))
+                return
+            }
+            stdinText = read
+        } else {
+            stdinText = nil
+        }
+
+        let delivery: FileJob.FixDelivery = diff ? .diff : stdinFilename != nil ? .stdout : .write
+        let job = FileJob(mode: fixing ? .fix(delivery) : .lint, includeUnsafe: unsafeFixes,
+                          fixReplacements: output.rendersSARIF, inventories: InventoryCache())
+        var outcomes = [FileJob.Outcome?](repeating: nil, count: plans.count)
         outcomes.withUnsafeMutableBufferPointer { slots in
             let slots = UnsafeMutableSendableBuffer(slots)
-            let includeUnsafe = unsafeFixes
-            DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-                let linter = linters[index]
-                guard fixing else {
-                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]).forReport())
-                    return
-                }
-                switch Fixer(linter: linter, includeUnsafe: includeUnsafe).fix(sources[index]) {
-                case .success(let outcome):
-                    slots.buffer[index] = FileOutcome(result: outcome.remaining, fixed: outcome)
-                case .failure(let failure):
-                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]), failure: failure)
+            DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+                slots.buffer[index] = job.run(plans[index]) { limit in
+                    stdinText ?? SourceReader.read(path: plans[index].path, limit: limit)
                 }
             }
         }
-        let completed = outcomes.compactMap { $0 }
-        var fixFailures = completed.compactMap(\.failure)
-        var changedFiles = 0
+
+        var checked: [(plan: FilePlan, file: FileJob.Checked)] = []
+        var oversized: [(plan: FilePlan, result: Linter.FileResult)] = []
+        for (plan, outcome) in zip(plans, outcomes) {
+            switch outcome {
+            case .checked(let file)?: checked.append((plan, file))
+            case .oversized(let result)?: oversized.append((plan, result))
+            case .unreadable(let problem)?: troubles.append("\(plan.path): \(problem)")
+            case .excluded?, nil: continue
+            }
+        }
+        let fixFailures = checked.compactMap(\.file.failure) + checked.compactMap(\.file.writeFailure)
+        let changedFiles = checked.filter(\.file.changed).count
         if fixing {
-            changedFiles = try writeFixes(completed, sources: sources, failures: &fixFailures)
+            for (_, file) in checked {
+                if let text = file.stdout { FileHandle.standardOutput.write(Data(text)) }
+                if let diff = file.diff { print(diff, terminator: "") }
+                if let note = file.fixedNote { FileHandle.standardError.write(Data(note.utf8)) }
+            }
             for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
             if diff || stdinFilename != nil {
                 // The diff or the fixed text is the output; findings would garble it.
@@ -139,9 +129,10 @@ struct Check: ParsableCommand {
                 return
             }
         }
-        let finished = completed.map(\.result) + oversized.map(\.result)
+        let finished = checked.map(\.file.result) + oversized.map(\.result)
+        let reported = checked.map(\.plan) + oversized.map(\.plan)
         let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-        let remaining = try output.emit(finished, options: linters.map(\.options) + oversized.map(\.options), colorAllowed: useColor)
+        let remaining = try output.emit(finished, options: reported.map(\.options), colorAllowed: useColor)
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
@@ -161,8 +152,7 @@ struct Check: ParsableCommand {
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }
         // `fail-on` is per settings file: each finding is judged by its own file's setting.
-        let failOn = Dictionary(zip(sources.map(\.path) + oversized.map(\.result.source.path),
-                                    linters.map(\.options.failOn) + oversized.map(\.options.failOn)), uniquingKeysWith: { first, _ in first })
+        let failOn = Dictionary(reported.map { ($0.path, $0.options.failOn) }, uniquingKeysWith: { first, _ in first })
         if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
     }
 
@@ -173,34 +163,6 @@ struct Check: ParsableCommand {
         } catch let problem as Settings.Problem {
             throw trouble("settings error: \(problem)")
         }
-    }
-
-    /// Writes (or, with --diff, shows; with --stdin-filename, prints) each fixed file.
-    /// Returns how many files changed.
-    private func writeFixes(_ outcomes: [FileOutcome], sources: [SourceText], failures: inout [Fixer.Failure]) throws -> Int {
-        var changed = 0
-        for (source, outcome) in zip(sources, outcomes) {
-            if stdinFilename != nil, !diff {
-                // An editor replaces its buffer with stdout: always print the text, fixed or not.
-                FileHandle.standardOutput.write(Data(outcome.fixed?.bytes ?? source.bytes))
-                if outcome.fixed?.changed == true { changed += 1 }
-                continue
-            }
-            guard let fixed = outcome.fixed, fixed.changed else { continue }
-            changed += 1
-            if diff {
-                print(UnifiedDiff.render(path: source.path, old: source.bytes, new: fixed.bytes), terminator: "")
-                continue
-            }
-            do {
-                try AtomicWriter.replace(path: source.path, original: source.bytes, with: fixed.bytes)
-                let counts = fixed.applied.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("fixed \(source.path) (\(counts))\n".utf8))
-            } catch let failure as AtomicWriter.Failure {
-                failures.append(Fixer.Failure(path: source.path, reason: failure.message, codes: []))
-            }
-        }
-        return changed
     }
 
     private func codes(_ list: String?) throws -> Set<String>? {
@@ -215,17 +177,4 @@ struct Check: ParsableCommand {
         }
         return result
     }
-}
-
-/// One file's result: its lint result (after fixing, what remains), and the fix outcome.
-struct FileOutcome {
-    var result: Linter.FileResult
-    var fixed: Fixer.Outcome?
-    var failure: Fixer.Failure?
-}
-
-/// Lets the parallel loop write each file's result into its own slot.
-struct UnsafeMutableSendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

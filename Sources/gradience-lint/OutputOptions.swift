@@ -53,6 +53,9 @@ struct OutputOptions: ParsableArguments {
     /// `--format`, or the automatic choice for this environment.
     var primaryFormat: ReportFormat { format ?? .automatic(environment: ProcessInfo.processInfo.environment) }
 
+    /// Whether any output is SARIF, the one report that shows each fix's byte edits.
+    var rendersSARIF: Bool { (primaryFormat == .sarif && !statistics) || outputFormats.contains { $0.format == .sarif } }
+
     /// Baseline handling, then every output. Returns the findings that remain reportable.
     func emit(_ results: [Linter.FileResult], options: [LintOptions], colorAllowed: Bool) throws -> [Diagnostic] {
         var diagnostics = results.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
