@@ -47,31 +47,7 @@ struct Check: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     mutating func run() throws {
-        let selected = try codes(select)
-        let ignored = try codes(ignore)
-        var troubles: [String] = []
-        let files: [String]
-        if let stdinFilename {
-            files = [stdinFilename]
-        } else {
-            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
-            troubles += problems.map { "\($0.path): \($0.message)" }
-            files = found
-        }
-
-        // Settings are read before the parallel part: a settings error stops the run (exit 2).
-        let settingsCache = SettingsCache()
-        let named = Set(paths)
-        let plans = try files.map { path in
-            var options = try fileOptions(path, settingsCache)
-            // include/exclude from the settings; --force-exclude extends exclude to named files.
-            let explicit = stdinFilename != nil || named.contains(path)
-            let selects = options.files.selects(options.settingsRelativePath(path), explicit: explicit,
-                                                forceExclude: output.forceExclude)
-            if let selected { options.select = selected }
-            if let ignored { options.ignore.formUnion(ignored) }
-            return FilePlan(path: path, options: options, selected: selects)
-        }
+        var (plans, troubles) = try planFiles()
         let fixing = fix || fixOnly || diff
         let stdinText: Result<[UInt8], SourceReader.Problem>?
         if stdinFilename != nil, let plan = plans.first {
@@ -103,24 +79,36 @@ struct Check: ParsableCommand {
             }
         }
 
-        var checked: [(plan: FilePlan, file: FileJob.Checked)] = []
-        var oversized: [(plan: FilePlan, result: Linter.FileResult)] = []
-        for (plan, outcome) in zip(plans, outcomes) {
-            switch outcome {
-            case .checked(let file)?: checked.append((plan, file))
-            case .oversized(let result)?: oversized.append((plan, result))
-            case .unreadable(let problem)?: troubles.append("\(plan.path): \(problem)")
-            case .excluded?, nil: continue
-            }
-        }
-        let fixFailures = checked.compactMap(\.file.failure) + checked.compactMap(\.file.writeFailure)
-        let changedFiles = checked.filter(\.file.changed).count
-        if fixing {
-            for (_, file) in checked {
+        // In file order: the linted files, then the oversized ones (as the reports list them).
+        var finished: [Linter.FileResult] = [], oversized: [Linter.FileResult] = []
+        var reported: [Int] = [], oversizedIndices: [Int] = []
+        var fixFailures: [Fixer.Failure] = [], writeFailures: [Fixer.Failure] = []
+        var changedFiles = 0
+        for index in plans.indices {
+            // Taken out of its slot: the slots never hold a second copy of what is kept.
+            switch outcomes[index].take() {
+            case .checked(let file)?:
+                finished.append(file.result)
+                reported.append(index)
                 if let text = file.stdout { FileHandle.standardOutput.write(Data(text)) }
                 if let diff = file.diff { print(diff, terminator: "") }
                 if let note = file.fixedNote { FileHandle.standardError.write(Data(note.utf8)) }
+                if file.changed { changedFiles += 1 }
+                if let failure = file.failure { fixFailures.append(failure) }
+                if let failure = file.writeFailure { writeFailures.append(failure) }
+            case .oversized(let result)?:
+                oversized.append(result)
+                oversizedIndices.append(index)
+            case .unreadable(let problem)?:
+                troubles.append("\(plans[index].path): \(problem)")
+            case .excluded?, nil:
+                continue
             }
+        }
+        reported += oversizedIndices
+        finished += oversized
+        fixFailures += writeFailures
+        if fixing {
             for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
             if diff || stdinFilename != nil {
                 // The diff or the fixed text is the output; findings would garble it.
@@ -129,10 +117,9 @@ struct Check: ParsableCommand {
                 return
             }
         }
-        let finished = checked.map(\.file.result) + oversized.map(\.result)
-        let reported = checked.map(\.plan) + oversized.map(\.plan)
         let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-        let remaining = try output.emit(finished, options: reported.map(\.options), colorAllowed: useColor)
+        let rules = RunReport.rulesThatRan(reported.lazy.map { plans[$0].options })
+        let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor)
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
@@ -152,8 +139,39 @@ struct Check: ParsableCommand {
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }
         // `fail-on` is per settings file: each finding is judged by its own file's setting.
-        let failOn = Dictionary(reported.map { ($0.path, $0.options.failOn) }, uniquingKeysWith: { first, _ in first })
+        let judged = Set(remaining.map(\.path))
+        let failOn = Dictionary(reported.lazy.filter { judged.contains(plans[$0].path) }.map { (plans[$0].path, plans[$0].options.failOn) },
+                                uniquingKeysWith: { first, _ in first })
         if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
+    }
+
+    /// The files to check, each with its settings (read here, before the parallel part: a
+    /// settings error stops the run, exit 2), and the paths that named nothing readable.
+    private func planFiles() throws -> (plans: [FilePlan], troubles: [String]) {
+        let selected = try codes(select)
+        let ignored = try codes(ignore)
+        var troubles: [String] = []
+        let files: [String]
+        if let stdinFilename {
+            files = [stdinFilename]
+        } else {
+            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
+            troubles += problems.map { "\($0.path): \($0.message)" }
+            files = found
+        }
+        let settingsCache = SettingsCache()
+        let named = Set(paths)
+        let plans = try files.map { path in
+            var options = try fileOptions(path, settingsCache)
+            // include/exclude from the settings; --force-exclude extends exclude to named files.
+            let explicit = stdinFilename != nil || named.contains(path)
+            let selects = options.files.selects(options.settingsRelativePath(path), explicit: explicit,
+                                                forceExclude: output.forceExclude)
+            if let selected { options.select = selected }
+            if let ignored { options.ignore.formUnion(ignored) }
+            return FilePlan(path: path, options: options, selected: selects)
+        }
+        return (plans, troubles)
     }
 
     /// Settings and command line for one file; a settings error stops the run (exit 2).

@@ -24,7 +24,8 @@ struct FileJob {
         case write, diff, stdout
     }
 
-    enum Outcome {
+    /// Indirect: each of the run's slots holds a pointer, not a whole result.
+    indirect enum Outcome {
         /// Not linted: `include` / `exclude` leave it out.
         case excluded
         /// Could not be read (a trouble: exit 2).
