@@ -36,9 +36,6 @@ public struct Linter {
         /// memory then follows the largest file, not the number of files.
         /// - Parameter fixReplacements: keep each fix's byte edits (SARIF shows them).
         public func forReport(fixReplacements: Bool) -> FileResult {
-            // As before excerpts: a file without fixes lost its tree before SARIF read
-            // pointer kinds from it, so its pointers read as `property`.
-            let tree = diagnostics.contains { $0.fix != nil } ? parsed : nil
             let empty = SourceText(path: source.path, bytes: [], isJSON: source.isJSON)
             var result = self
             result.source = empty
@@ -46,8 +43,7 @@ public struct Linter {
             result.analyses = []
             result.diagnostics = diagnostics.map { diagnostic in
                 var kept = diagnostic.withoutEdits
-                kept.excerpt = FindingExcerpt(diagnostic, in: tree ?? result.parsed, fixReplacements: fixReplacements)
-                kept.excerpt?.line = FindingExcerpt.line(diagnostic.range.start.line, in: source)
+                kept.excerpt = FindingExcerpt(diagnostic, in: parsed, fixReplacements: fixReplacements)
                 return kept
             }
             result.suppressed = suppressed.map(\.withoutEdits)
