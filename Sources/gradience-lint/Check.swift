@@ -117,7 +117,7 @@ struct Check: ParsableCommand {
                 return
             }
         }
-        let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+        let useColor = !noColor && environmentVariable("NO_COLOR") == nil && isatty(STDOUT_FILENO) == 1
         let rules = RunReport.rulesThatRan(reported.lazy.map { plans[$0].options })
         let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor)
         if output.primaryFormat == .human {

@@ -51,7 +51,9 @@ struct OutputOptions: ParsableArguments {
     var forceExclude = false
 
     /// `--format`, or the automatic choice for this environment.
-    var primaryFormat: ReportFormat { format ?? .automatic(environment: ProcessInfo.processInfo.environment) }
+    var primaryFormat: ReportFormat {
+        format ?? .automatic(environment: ["GITHUB_ACTIONS": environmentVariable("GITHUB_ACTIONS")].compactMapValues { $0 })
+    }
 
     /// Whether any output is SARIF, the one report that shows each fix's byte edits.
     var rendersSARIF: Bool { (primaryFormat == .sarif && !statistics) || outputFormats.contains { $0.format == .sarif } }
