@@ -38,7 +38,8 @@ let package = Package(
         .executableTarget(name: "gradience-fuzz", dependencies: ["GradienceFuzzing"]),
         .testTarget(
             name: "GradienceLintTests",
-            dependencies: ["GradienceLint", "GradienceFuzzing"],
+            // gradience-lint: the pre-commit fast path is tested against ArgumentParser's parse.
+            dependencies: ["GradienceLint", "GradienceFuzzing", "gradience-lint"],
             resources: []
         ),
     ],

@@ -47,90 +47,68 @@ struct Check: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     mutating func run() throws {
-        let selected = try codes(select)
-        let ignored = try codes(ignore)
-
-        var sources: [SourceText] = []
-        var troubles: [String] = []
-        // Settings are read before the parallel part: a settings error stops the run (exit 2).
-        let settingsCache = SettingsCache()
-        let named = Set(paths)
-        // Files over max-file-size are never read; each gets a GL000 (Linter.oversized).
-        var oversized: [(result: Linter.FileResult, options: LintOptions)] = []
-        func read(_ path: String, _ read: (Int) -> Result<[UInt8], SourceReader.Problem>) throws {
-            var options = try fileOptions(path, settingsCache)
-            switch read(options.maxFileSize) {
-            case .success(let bytes): sources.append(SourceText(path: path, bytes: bytes))
-            case .failure(.tooLarge(let size, let limit)):
-                let explicit = stdinFilename != nil || named.contains(path)
-                guard options.files.selects(options.settingsRelativePath(path), explicit: explicit,
-                                            forceExclude: output.forceExclude) else { return }
-                // An editor replaces its buffer with stdout: fail rather than print nothing.
-                if stdinFilename != nil, fix || fixOnly || diff {
-                    throw trouble("\(path): \(SourceReader.Problem.tooLarge(size: size, limit: limit)); nothing fixed")
-                }
-                if let selected { options.select = selected }
-                if let ignored { options.ignore.formUnion(ignored) }
-                oversized.append((Linter(options: options).oversized(path: path, size: size, limit: limit), options))
-            case .failure(let problem): troubles.append("\(path): \(problem)")
-            }
-        }
-        if let stdinFilename {
-            try read(stdinFilename) { SourceReader.read(descriptor: STDIN_FILENO, limit: $0) }
-        } else {
-            let (files, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
-            troubles += problems.map { "\($0.path): \($0.message)" }
-            for file in files { try read(file) { SourceReader.read(path: file, limit: $0) } }
-        }
-
-        var linters: [Linter] = []
-        let inventories = InventoryCache()
-        var selectedSources: [SourceText] = []
-        for source in sources {
-            var options: LintOptions
-            do {
-                options = try model.options(for: source.path, cache: settingsCache)
-            } catch let problem as Settings.Problem {
-                throw trouble("settings error: \(problem)")
-            }
-            // include/exclude from the settings; --force-exclude extends exclude to named files.
-            let explicit = stdinFilename != nil || named.contains(source.path)
-            guard options.files.selects(options.settingsRelativePath(source.path), explicit: explicit,
-                                        forceExclude: output.forceExclude) else {
-                // An editor replaces its buffer with stdout: an excluded file comes back unchanged.
-                if stdinFilename != nil, (fix || fixOnly), !diff { FileHandle.standardOutput.write(Data(source.bytes)); return }
-                continue
-            }
-            if let selected { options.select = selected }
-            if let ignored { options.ignore.formUnion(ignored) }
-            linters.append(Linter(options: options, inventories: inventories))
-            selectedSources.append(source)
-        }
-        sources = selectedSources
+        var (plans, troubles) = try planFiles()
         let fixing = fix || fixOnly || diff
-        var outcomes = [FileOutcome?](repeating: nil, count: sources.count)
+        let stdinText: Result<[UInt8], SourceReader.Problem>?
+        if stdinFilename != nil, let plan = plans.first {
+            let read = SourceReader.read(descriptor: STDIN_FILENO, limit: plan.options.maxFileSize)
+            // An editor replaces its buffer with stdout: fail rather than print nothing, and
+            // give an excluded file back unchanged.
+            if case .failure(.tooLarge(let size, let limit)) = read, plan.selected, fixing {
+                throw trouble("\(plan.path): \(SourceReader.Problem.tooLarge(size: size, limit: limit)); nothing fixed")
+            }
+            if case .success(let bytes) = read, !plan.selected, fix || fixOnly, !diff {
+                FileHandle.standardOutput.write(Data(bytes))
+                return
+            }
+            stdinText = read
+        } else {
+            stdinText = nil
+        }
+
+        let delivery: FileJob.FixDelivery = diff ? .diff : stdinFilename != nil ? .stdout : .write
+        let job = FileJob(mode: fixing ? .fix(delivery) : .lint, includeUnsafe: unsafeFixes,
+                          fixReplacements: output.rendersSARIF, inventories: InventoryCache())
+        var outcomes = [FileJob.Outcome?](repeating: nil, count: plans.count)
         outcomes.withUnsafeMutableBufferPointer { slots in
             let slots = UnsafeMutableSendableBuffer(slots)
-            let includeUnsafe = unsafeFixes
-            DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-                let linter = linters[index]
-                guard fixing else {
-                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]).forReport())
-                    return
-                }
-                switch Fixer(linter: linter, includeUnsafe: includeUnsafe).fix(sources[index]) {
-                case .success(let outcome):
-                    slots.buffer[index] = FileOutcome(result: outcome.remaining, fixed: outcome)
-                case .failure(let failure):
-                    slots.buffer[index] = FileOutcome(result: linter.lint(sources[index]), failure: failure)
+            DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+                slots.buffer[index] = job.run(plans[index]) { limit in
+                    stdinText ?? SourceReader.read(path: plans[index].path, limit: limit)
                 }
             }
         }
-        let completed = outcomes.compactMap { $0 }
-        var fixFailures = completed.compactMap(\.failure)
+
+        // In file order: the linted files, then the oversized ones (as the reports list them).
+        var finished: [Linter.FileResult] = [], oversized: [Linter.FileResult] = []
+        var reported: [Int] = [], oversizedIndices: [Int] = []
+        var fixFailures: [Fixer.Failure] = [], writeFailures: [Fixer.Failure] = []
         var changedFiles = 0
+        for index in plans.indices {
+            // Taken out of its slot: the slots never hold a second copy of what is kept.
+            switch outcomes[index].take() {
+            case .checked(let file)?:
+                finished.append(file.result)
+                reported.append(index)
+                if let text = file.stdout { FileHandle.standardOutput.write(Data(text)) }
+                if let diff = file.diff { print(diff, terminator: "") }
+                if let note = file.fixedNote { FileHandle.standardError.write(Data(note.utf8)) }
+                if file.changed { changedFiles += 1 }
+                if let failure = file.failure { fixFailures.append(failure) }
+                if let failure = file.writeFailure { writeFailures.append(failure) }
+            case .oversized(let result)?:
+                oversized.append(result)
+                oversizedIndices.append(index)
+            case .unreadable(let problem)?:
+                troubles.append("\(plans[index].path): \(problem)")
+            case .excluded?, nil:
+                continue
+            }
+        }
+        reported += oversizedIndices
+        finished += oversized
+        fixFailures += writeFailures
         if fixing {
-            changedFiles = try writeFixes(completed, sources: sources, failures: &fixFailures)
             for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
             if diff || stdinFilename != nil {
                 // The diff or the fixed text is the output; findings would garble it.
@@ -139,9 +117,9 @@ struct Check: ParsableCommand {
                 return
             }
         }
-        let finished = completed.map(\.result) + oversized.map(\.result)
-        let useColor = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-        let remaining = try output.emit(finished, options: linters.map(\.options) + oversized.map(\.options), colorAllowed: useColor)
+        let useColor = !noColor && environmentVariable("NO_COLOR") == nil && isatty(STDOUT_FILENO) == 1
+        let rules = RunReport.rulesThatRan(reported.lazy.map { plans[$0].options })
+        let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor)
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
@@ -161,9 +139,39 @@ struct Check: ParsableCommand {
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }
         // `fail-on` is per settings file: each finding is judged by its own file's setting.
-        let failOn = Dictionary(zip(sources.map(\.path) + oversized.map(\.result.source.path),
-                                    linters.map(\.options.failOn) + oversized.map(\.options.failOn)), uniquingKeysWith: { first, _ in first })
+        let judged = Set(remaining.map(\.path))
+        let failOn = Dictionary(reported.lazy.filter { judged.contains(plans[$0].path) }.map { (plans[$0].path, plans[$0].options.failOn) },
+                                uniquingKeysWith: { first, _ in first })
         if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
+    }
+
+    /// The files to check, each with its settings (read here, before the parallel part: a
+    /// settings error stops the run, exit 2), and the paths that named nothing readable.
+    private func planFiles() throws -> (plans: [FilePlan], troubles: [String]) {
+        let selected = try codes(select)
+        let ignored = try codes(ignore)
+        var troubles: [String] = []
+        let files: [String]
+        if let stdinFilename {
+            files = [stdinFilename]
+        } else {
+            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
+            troubles += problems.map { "\($0.path): \($0.message)" }
+            files = found
+        }
+        let settingsCache = SettingsCache()
+        let named = Set(paths)
+        let plans = try files.map { path in
+            var options = try fileOptions(path, settingsCache)
+            // include/exclude from the settings; --force-exclude extends exclude to named files.
+            let explicit = stdinFilename != nil || named.contains(path)
+            let selects = options.files.selects(options.settingsRelativePath(path), explicit: explicit,
+                                                forceExclude: output.forceExclude)
+            if let selected { options.select = selected }
+            if let ignored { options.ignore.formUnion(ignored) }
+            return FilePlan(path: path, options: options, selected: selects)
+        }
+        return (plans, troubles)
     }
 
     /// Settings and command line for one file; a settings error stops the run (exit 2).
@@ -173,34 +181,6 @@ struct Check: ParsableCommand {
         } catch let problem as Settings.Problem {
             throw trouble("settings error: \(problem)")
         }
-    }
-
-    /// Writes (or, with --diff, shows; with --stdin-filename, prints) each fixed file.
-    /// Returns how many files changed.
-    private func writeFixes(_ outcomes: [FileOutcome], sources: [SourceText], failures: inout [Fixer.Failure]) throws -> Int {
-        var changed = 0
-        for (source, outcome) in zip(sources, outcomes) {
-            if stdinFilename != nil, !diff {
-                // An editor replaces its buffer with stdout: always print the text, fixed or not.
-                FileHandle.standardOutput.write(Data(outcome.fixed?.bytes ?? source.bytes))
-                if outcome.fixed?.changed == true { changed += 1 }
-                continue
-            }
-            guard let fixed = outcome.fixed, fixed.changed else { continue }
-            changed += 1
-            if diff {
-                print(UnifiedDiff.render(path: source.path, old: source.bytes, new: fixed.bytes), terminator: "")
-                continue
-            }
-            do {
-                try AtomicWriter.replace(path: source.path, original: source.bytes, with: fixed.bytes)
-                let counts = fixed.applied.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")
-                FileHandle.standardError.write(Data("fixed \(source.path) (\(counts))\n".utf8))
-            } catch let failure as AtomicWriter.Failure {
-                failures.append(Fixer.Failure(path: source.path, reason: failure.message, codes: []))
-            }
-        }
-        return changed
     }
 
     private func codes(_ list: String?) throws -> Set<String>? {
@@ -215,17 +195,4 @@ struct Check: ParsableCommand {
         }
         return result
     }
-}
-
-/// One file's result: its lint result (after fixing, what remains), and the fix outcome.
-struct FileOutcome {
-    var result: Linter.FileResult
-    var fixed: Fixer.Outcome?
-    var failure: Fixer.Failure?
-}
-
-/// Lets the parallel loop write each file's result into its own slot.
-struct UnsafeMutableSendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The executable: argument parsing, file discovery and exit codes only.
 @main
@@ -10,4 +11,18 @@ struct GradienceLintCommand: ParsableCommand {
         subcommands: [Check.self, Resolve.self, Rules.self, Explain.self],
         defaultSubcommand: Check.self
     )
+
+    /// The pre-commit form skips ArgumentParser (see `Check.hookInvocation`); the rest
+    /// goes through it as usual.
+    static func main() {
+        guard var check = Check.hookInvocation(Array(CommandLine.arguments.dropFirst())) else { return main(nil) }
+        do {
+            try check.run()
+        } catch let code as ExitCode {
+            // What `exit(withError:)` does with an ExitCode, without building a usage text first.
+            Foundation.exit(code.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -51,10 +51,16 @@ struct OutputOptions: ParsableArguments {
     var forceExclude = false
 
     /// `--format`, or the automatic choice for this environment.
-    var primaryFormat: ReportFormat { format ?? .automatic(environment: ProcessInfo.processInfo.environment) }
+    var primaryFormat: ReportFormat {
+        format ?? .automatic(environment: ["GITHUB_ACTIONS": environmentVariable("GITHUB_ACTIONS")].compactMapValues { $0 })
+    }
+
+    /// Whether any output is SARIF, the one report that shows each fix's byte edits.
+    var rendersSARIF: Bool { (primaryFormat == .sarif && !statistics) || outputFormats.contains { $0.format == .sarif } }
 
     /// Baseline handling, then every output. Returns the findings that remain reportable.
-    func emit(_ results: [Linter.FileResult], options: [LintOptions], colorAllowed: Bool) throws -> [Diagnostic] {
+    /// - Parameter rules: the rules that ran (SARIF lists them).
+    func emit(_ results: [Linter.FileResult], rules: [RuleMetadata], colorAllowed: Bool) throws -> [Diagnostic] {
         var diagnostics = results.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
         var baselined = 0
         var baselineFile: Baseline?
@@ -84,7 +90,7 @@ struct OutputOptions: ParsableArguments {
             }
         }
 
-        let report = RunReport(diagnostics: diagnostics, files: results, rules: RunReport.rulesThatRan(options),
+        let report = RunReport(diagnostics: diagnostics, files: results, rules: rules,
                                rootDirectory: FileManager.default.currentDirectoryPath, baselined: baselined)
         let primary: String
         if statistics {

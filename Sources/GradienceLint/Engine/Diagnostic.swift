@@ -25,6 +25,8 @@ public struct Diagnostic {
     public var fix: Fix?
     /// Other places the message refers to (the first of two duplicate keys, …).
     public var related: [RelatedLocation]
+    /// What the reports show of the file, once the file itself is gone (`forReport`).
+    public var excerpt: FindingExcerpt?
 
     public init(code: String, name: String, severity: Severity, path: String, range: SourceRange, keyPath: String,
                 message: String, fix: Fix? = nil, related: [RelatedLocation] = []) {
@@ -37,6 +39,13 @@ public struct Diagnostic {
         self.message = message
         self.fix = fix
         self.related = related
+    }
+
+    /// The finding without its fix's edits, which hold nodes of the file's tree.
+    var withoutEdits: Diagnostic {
+        var copy = self
+        copy.fix?.edits = []
+        return copy
     }
 
     /// Deterministic output order: path, line, column, then code.

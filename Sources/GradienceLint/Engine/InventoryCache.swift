@@ -11,7 +11,14 @@ public final class InventoryCache: @unchecked Sendable {
     public init() {}
 
     public func load(_ request: InventoryRequest) -> Result<InventoryResult, InventoryError> {
-        memoized(\.entries, request) {
+        var request = request
+        // The adapter's folder only counts when it holds adapter_model.safetensors (the
+        // loader looks for nothing else there). Without it, every adapter of one base
+        // model shares one entry: one inventory per model, not one per adapter_config.json.
+        if let folder = request.adapterDirectory, AdapterFiles(folder: folder).safetensors == nil {
+            request.adapterDirectory = nil
+        }
+        return memoized(\.entries, request) {
             do {
                 return .success(try InventoryLoader.load(request, readWeights: { path throws(SafetensorsHeaderError) in
                     try self.adapterWeights(atPath: path).get()

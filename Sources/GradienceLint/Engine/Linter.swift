@@ -13,7 +13,7 @@ public struct Linter {
     }
 
     public struct FileResult {
-        public let source: SourceText
+        public internal(set) var source: SourceText
         public var parsed: ParsedFile
         public var diagnostics: [Diagnostic]
         /// Why LoRA rules did not run on a recognised config (for `--verbose`).
@@ -30,17 +30,23 @@ public struct Linter {
         /// Findings silenced by settings or `# gradience-lint:` comments (for counts).
         public var suppressed: [Diagnostic] = []
 
-        /// The result without the analyses (every module's resolution) and, when no
-        /// finding carries a fix, without the document tree, for a run that holds every
-        /// file's result until it reports: peak memory then follows the largest file, not
-        /// the number of files. Files with fixes keep their tree: SARIF renders the fixes'
-        /// byte edits from it.
-        public func forReport() -> FileResult {
+        /// The result as a run keeps it until it reports: each finding with the excerpt
+        /// the renderers need, and without the text, the tree, the analyses (every
+        /// module's resolution) and the fixes' edits (they hold the tree's nodes). Peak
+        /// memory then follows the largest file, not the number of files.
+        /// - Parameter fixReplacements: keep each fix's byte edits (SARIF shows them).
+        public func forReport(fixReplacements: Bool) -> FileResult {
+            let empty = SourceText(path: source.path, bytes: [], isJSON: source.isJSON)
             var result = self
+            result.source = empty
+            result.parsed = ParsedFile(source: empty, documents: [], problem: parsed.problem, aliasCount: parsed.aliasCount)
             result.analyses = []
-            if !diagnostics.contains(where: { $0.fix != nil }) {
-                result.parsed = ParsedFile(source: source, documents: [], problem: parsed.problem, aliasCount: parsed.aliasCount)
+            result.diagnostics = diagnostics.map { diagnostic in
+                var kept = diagnostic.withoutEdits
+                kept.excerpt = FindingExcerpt(diagnostic, in: parsed, fixReplacements: fixReplacements)
+                return kept
             }
+            result.suppressed = suppressed.map(\.withoutEdits)
             return result
         }
     }

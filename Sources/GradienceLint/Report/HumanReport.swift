@@ -11,7 +11,9 @@ public struct HumanReport {
         let position = "\(diagnostic.path):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
         var out = "\(paint(position, "1")): \(paint(diagnostic.code, severityColor(diagnostic.severity))) "
         out += "[\(diagnostic.severity.rawValue)] \(diagnostic.message)\n"
-        if let source, let snippet = snippet(diagnostic.range, in: source) { out += snippet }
+        // A finding kept past its file's lifetime carries its line; otherwise read the file.
+        let line = diagnostic.excerpt?.line ?? source.flatMap { FindingExcerpt.line(diagnostic.range.start.line, in: $0) }
+        if let line { out += snippet(diagnostic.range, line: line) }
         if let fix = diagnostic.fix {
             let label = fix.applicability == .safe ? "fix" : "\(fix.applicability.rawValue) fix"
             out += "  \(paint("= \(label):", "36")) \(fix.description)\n"
@@ -19,12 +21,9 @@ public struct HumanReport {
         return out
     }
 
-    private func snippet(_ range: SourceRange, in source: SourceText) -> String? {
+    private func snippet(_ range: SourceRange, line: String) -> String {
         let lineNumber = range.start.line
-        // No bytes: nothing to show (an oversized file is reported without being read).
-        guard !source.bytes.isEmpty, lineNumber >= 1, lineNumber <= source.lineStarts.count else { return nil }
-        let lineBytes = source.lineRange(lineNumber)
-        var text = source.text(lineBytes)
+        var text = line
         if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = text.replacingOccurrences(of: "\t", with: " ")
         let gutter = String(lineNumber)

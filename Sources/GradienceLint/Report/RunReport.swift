@@ -20,7 +20,7 @@ public struct RunReport {
     }
 
     /// The rules enabled by any of the run's option sets, in code order.
-    public static func rulesThatRan(_ options: [LintOptions]) -> [RuleMetadata] {
+    public static func rulesThatRan(_ options: some Collection<LintOptions>) -> [RuleMetadata] {
         RuleRegistry.all.map { $0.metadata }.filter { metadata in options.contains { $0.isEnabled(metadata.code) } }
     }
 
@@ -31,13 +31,16 @@ public struct RunReport {
         case .json:
             return JSONReport.render(diagnostics, filesChecked: files.count)
         case .sarif:
-            let parsed = Dictionary(files.map { ($0.source.path, $0.parsed) }, uniquingKeysWith: { first, _ in first })
+            let parsed = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.parsed) },
+                                    uniquingKeysWith: { first, _ in first })
             return SARIFReport(rules: rules, rootDirectory: rootDirectory).render(diagnostics, files: parsed)
         case .github:
             return GitHubReport(rootDirectory: rootDirectory).render(diagnostics)
         case .human:
             let report = HumanReport(color: color)
-            let sources = Dictionary(files.map { ($0.source.path, $0.source) }, uniquingKeysWith: { first, _ in first })
+            // Only files with findings are looked up (a zoo's clean files need no entry).
+            let sources = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.source) },
+                                     uniquingKeysWith: { first, _ in first })
             return diagnostics.map { report.render($0, source: sources[$0.path]) + "\n" }.joined() + summaryLine() + "\n"
         }
     }

@@ -39,7 +39,7 @@ public struct SARIFReport {
             ("tool", .object([("driver", driver(ruleList))])),
             ("originalUriBaseIds", .object([(Self.rootBaseID, .object([("uri", .string(rootURI))]))])),
             ("columnKind", .string("unicodeCodePoints")),
-            ("results", .array(diagnostics.map { result($0, ruleIndex: ruleIndex[$0.code], file: files[$0.path]) })),
+            ("results", .array(diagnostics.map { result($0, ruleIndex: ruleIndex[$0.code], excerpt: excerpt($0, files: files)) })),
         ])
         let log: JSONValue = .object([
             ("$schema", .string(Self.schemaURI)),
@@ -79,13 +79,19 @@ public struct SARIFReport {
         }
     }
 
-    private func result(_ diagnostic: Diagnostic, ruleIndex: Int?, file: ParsedFile?) -> JSONValue {
+    /// A finding kept past its file's lifetime carries its excerpt; otherwise take it from
+    /// the file's parse (without one: no pointer kinds from the tree and no fixes).
+    private func excerpt(_ diagnostic: Diagnostic, files: [String: ParsedFile]) -> FindingExcerpt? {
+        diagnostic.excerpt ?? files[diagnostic.path].map { FindingExcerpt(diagnostic, in: $0, fixReplacements: true) }
+    }
+
+    private func result(_ diagnostic: Diagnostic, ruleIndex: Int?, excerpt: FindingExcerpt?) -> JSONValue {
         let artifact = artifactLocation(diagnostic.path)
         var location: [(String, JSONValue)] = [
             ("physicalLocation", .object([("artifactLocation", artifact), ("region", Self.region(diagnostic.range))])),
         ]
         if !diagnostic.keyPath.isEmpty {
-            location.append(("logicalLocations", .array([logicalLocation(diagnostic.keyPath, file: file)])))
+            location.append(("logicalLocations", .array([logicalLocation(diagnostic.keyPath, kind: excerpt?.pointerKind ?? "property")])))
         }
         var members: [(String, JSONValue)] = [("ruleId", .string(diagnostic.code))]
         if let ruleIndex { members.append(("ruleIndex", .int(ruleIndex))) }
@@ -104,7 +110,7 @@ public struct SARIFReport {
             })))
         }
         members.append(("partialFingerprints", .object([(Self.fingerprintKey, .string(fingerprint(diagnostic)))])))
-        if let fix = diagnostic.fix, let file, let change = Self.replacements(fix, file: file) {
+        if let fix = diagnostic.fix, let change = excerpt?.fixReplacements {
             members.append(("fixes", .array([.object([
                 ("description", .object([("text", .string(fix.description))])),
                 ("artifactChanges", .array([.object([("artifactLocation", artifact), ("replacements", .array(change))])])),
@@ -137,15 +143,21 @@ public struct SARIFReport {
         ]
     }
 
-    /// The pointer, named by its last token; `property` under a mapping, `value` in a
-    /// sequence (SARIF §3.33.7's kinds for JSON-like data).
-    private func logicalLocation(_ pointer: String, file: ParsedFile?) -> JSONValue {
-        let tokens = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
-        var node = file?.documents.first
+    /// The pointer, named by its last token.
+    private func logicalLocation(_ pointer: String, kind: String) -> JSONValue {
+        .object([
+            ("name", .string(Self.tokens(pointer).last ?? "")),
+            ("fullyQualifiedName", .string(pointer)),
+            ("kind", .string(kind)),
+        ])
+    }
+
+    /// `property` under a mapping, `value` in a sequence (SARIF §3.33.7's kinds for
+    /// JSON-like data), for the node the pointer reaches in the file's first document.
+    static func pointerKind(_ pointer: String, in file: ParsedFile) -> String {
+        var node = file.documents.first
         var kind = "property"
-        for token in tokens {
+        for token in tokens(pointer) {
             guard let current = node?.resolved else { break }
             if let entries = current.entries {
                 kind = "property"
@@ -157,11 +169,13 @@ public struct SARIFReport {
                 node = nil
             }
         }
-        return .object([
-            ("name", .string(tokens.last ?? "")),
-            ("fullyQualifiedName", .string(pointer)),
-            ("kind", .string(kind)),
-        ])
+        return kind
+    }
+
+    private static func tokens(_ pointer: String) -> [String] {
+        pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        }
     }
 
     /// The fix as byte replacements on the file as it is now, or nil when the
