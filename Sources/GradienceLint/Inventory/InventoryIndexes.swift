@@ -10,6 +10,12 @@ final class InventoryIndexes: @unchecked Sendable {
     private let lock = NSLock()
     private var suffixIndex: ModuleSuffixIndex?
     private var lastComponents: [String]?
+    /// `hasModule(namedOrEndingWith:)` questions answered by scanning so far.
+    private var scans = 0
+    /// Past this many questions the suffix index is built: it costs about 1,600
+    /// instructions per suffix (3 M for an 8B model), which one pre-commit run never
+    /// earns back, while a zoo asks thousands of times.
+    private static let scansBeforeIndexing = 64
 
     init(_ modules: [ModuleInfo]) {
         self.modules = modules
@@ -18,6 +24,26 @@ final class InventoryIndexes: @unchecked Sendable {
     /// Every name indexed under itself and under each suffix after a dot.
     var bySuffix: ModuleSuffixIndex {
         built(\.suffixIndex) { ModuleSuffixIndex(modules.map(\.name)) }
+    }
+
+    /// Whether some module is `entry` or ends with `"." + entry` (a `target_modules` list
+    /// entry's test in `check_target_module_exists`), by scan or, once asked often, by index.
+    func hasModule(namedOrEndingWith entry: String) -> Bool {
+        lock.lock()
+        let index = suffixIndex
+        scans += 1
+        let worthIndexing = scans > Self.scansBeforeIndexing
+        lock.unlock()
+        if let index { return index.hasModule(namedOrEndingWith: entry) }
+        if worthIndexing { return bySuffix.hasModule(namedOrEndingWith: entry) }
+        let entryBytes = entry.utf8
+        return modules.contains { module in
+            let name = module.name.utf8
+            guard name.count >= entryBytes.count else { return false }
+            if name.count == entryBytes.count { return name.elementsEqual(entryBytes) }
+            let tail = name.suffix(entryBytes.count + 1)
+            return tail.first == UInt8(ascii: ".") && tail.dropFirst().elementsEqual(entryBytes)
+        }
     }
 
     /// The distinct last components (`q_proj`, `lm_head`), sorted: the vocabulary of

@@ -54,8 +54,7 @@ public enum SuspiciousTargetModules: Rule {
         }
         guard let inventory else { return findings }
         // PEFT's list test: the name is the entry or ends with "." + entry.
-        let bySuffix = inventory.indexes.bySuffix
-        func matches(_ entry: String) -> Bool { bySuffix.hasModule(namedOrEndingWith: entry) }
+        func matches(_ entry: String) -> Bool { inventory.indexes.hasModule(namedOrEndingWith: entry) }
         let allEntries: [String]
         if case .list(let entries)? = lora.spec.targetModules { allEntries = entries } else { allEntries = literalEntries.map(\.text) }
         // Nothing in the list matches: PEFT raises instead of adapting a subset.
