@@ -13,11 +13,14 @@ public enum Suggestion {
         /// The same as bytes when every word is ASCII (comparing Characters is a string
         /// comparison each; for ASCII a byte is a Character).
         let loweredASCII: [[UInt8]]?
+        /// For each ASCII word, which of 64 byte classes it holds (`byte & 63`).
+        let letterSets: [UInt64]
 
         public init(_ words: [String]) {
             self.words = words
             lowered = words.map { Array($0.lowercased()) }
             loweredASCII = words.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? words.map { Array($0.lowercased().utf8) } : nil
+            letterSets = loweredASCII?.map(Suggestion.letterSet) ?? []
         }
     }
 
@@ -25,7 +28,13 @@ public enum Suggestion {
     public static func closest(to word: String, among candidates: Candidates) -> String? {
         let limit = max(1, min(3, word.count / 3))
         if let ascii = candidates.loweredASCII, word.utf8.allSatisfy({ $0 < 0x80 }) {
-            return closest(Array(word.lowercased().utf8), ascii, candidates.words, limit: limit)
+            let lowered = Array(word.lowercased().utf8)
+            // One edit changes at most two byte classes present, so words whose class
+            // sets differ in more than 2 × limit classes are too far without computing
+            // a distance (most of a flat recipe's keys against the LoRA vocabulary).
+            let set = letterSet(lowered)
+            let near = candidates.letterSets.indices.filter { (set ^ candidates.letterSets[$0]).nonzeroBitCount <= 2 * limit }
+            return closest(lowered, near.map { ascii[$0] }, near.map { candidates.words[$0] }, limit: limit)
         }
         return closest(Array(word.lowercased()), candidates.lowered, candidates.words, limit: limit)
     }
@@ -41,6 +50,10 @@ public enum Suggestion {
             if best == nil || distance < best!.1 { best = (words[index], distance) }
         }
         return best?.0
+    }
+
+    static func letterSet(_ bytes: [UInt8]) -> UInt64 {
+        bytes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
     }
 
     /// `" (did you mean 'x'?)"` or an empty string.

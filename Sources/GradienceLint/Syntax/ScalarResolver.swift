@@ -45,6 +45,7 @@ enum ScalarResolver {
              UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
             return boolValue(text).map(ScalarValue.bool) ?? .string(text)
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if let small = plainDecimal(text) { return .int(small) }
             let bytes = Array(text.utf8)
             if isYAMLFloat(bytes), let value = floatValue(bytes) { return value }
             if isYAMLInt(bytes), let value = intValue(bytes) { return value }
@@ -53,6 +54,20 @@ enum ScalarResolver {
         default:
             return .string(text)
         }
+    }
+
+    /// `0` or `[1-9][0-9]*` of at most 18 digits (no sign, `_` or `:`): the int regex's
+    /// commonest case (ranks, sizes, steps), worked out without copying the bytes. Other
+    /// numbers take the general path.
+    private static func plainDecimal(_ text: String) -> Int? {
+        let utf8 = text.utf8
+        guard utf8.count <= 18, let first = utf8.first, first != UInt8(ascii: "0") || utf8.count == 1 else { return nil }
+        var value = 0
+        for byte in utf8 {
+            guard isDigit(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     private static func boolValue(_ text: String) -> Bool? {
