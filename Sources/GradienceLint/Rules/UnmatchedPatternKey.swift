@@ -22,14 +22,14 @@ public enum UnmatchedPatternKey: Rule {
             if let resolution = context.resolution {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
-                let adaptedNames = resolution.modules.map(\.name)
+                let adapted = Suggestion.Candidates(resolution.modules.map(\.name))
                 let inventoryNames = context.inventory.map { ModuleSuffixIndex($0.modules.map(\.name)) }
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
                     if let hit = inventoryNames?.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
-                    } else if let near = Suggestion.closest(to: key.key, among: adaptedNames) ?? nearestBySuffix(key.key, adaptedNames)
-                                ?? lastComponentFixed(key.key, adaptedNames) {
+                    } else if let near = adapted.closest(to: key.key) ?? nearestBySuffix(key.key, adapted)
+                                ?? lastComponentFixed(key.key, adapted.names) {
                         message += "; did you mean '\(near)'?"
                     }
                     findings.append(Finding(node: key.entry.key, keyPath: key.pointer, message: message))
@@ -63,10 +63,11 @@ public enum UnmatchedPatternKey: Rule {
     }
 
     /// For a long dotted key, the adapted module sharing its last component and closest overall.
-    private static func nearestBySuffix(_ key: String, _ names: [String]) -> String? {
+    private static func nearestBySuffix(_ key: String, _ names: Suggestion.Candidates) -> String? {
         let last = key.split(separator: ".").last.map(String.init) ?? key
-        let candidates = names.filter { $0.hasSuffix("." + last) }
-        // Each distance once (a file may hold 100,000 unmatched keys); the first of equals wins.
-        return candidates.map { ($0, Suggestion.editDistance($0, key)) }.min { $0.1 < $1.1 }?.0
+        let suffix = "." + last
+        // A file may hold 100,000 unmatched keys: each distance is bounded by the best so
+        // far (`nearest`), and the first of equals wins.
+        return names.nearest(to: key, amongPositions: names.names.indices.filter { names.names[$0].hasSuffix(suffix) })
     }
 }
