@@ -50,4 +50,6 @@ public struct RuleContext {
     public var adapterWeightsProblem: String? = nil
     /// The file's bound on regex work (see `RegexBudget`), for rules that evaluate keys.
     public var regexBudget = RegexBudget()
+    /// Pattern work shared by the rules of this document (see `PatternMemo`).
+    public var patternMemo = PatternMemo()
 }
