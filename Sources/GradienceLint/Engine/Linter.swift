@@ -81,8 +81,9 @@ public struct Linter {
             case .lora(let settings):
                 result.hasLoraSettings = true
                 let (inventory, note) = inventory(for: settings, path: source.path)
+                let patternMemo = PatternMemo()
                 let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
-                                                                    budget: regexBudget) }
+                                                                    budget: regexBudget, memo: patternMemo) }
                 if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
                 let weights = adapterWeights(forConfigAt: source.path)
                 if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
@@ -93,6 +94,7 @@ public struct Linter {
                 context.adapterWeights = weights.weights
                 context.adapterWeightsProblem = weights.problem
                 context.regexBudget = regexBudget
+                context.patternMemo = patternMemo
                 for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
                         result.diagnostics.append(diagnostic(rule, finding, source))

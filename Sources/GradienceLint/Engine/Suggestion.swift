@@ -2,58 +2,82 @@
 public enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo, or nil.
     public static func closest(to word: String, among candidates: [String]) -> String? {
-        closest(to: word, among: Candidates(candidates))
+        Candidates(candidates).closest(to: word)
     }
 
-    /// Candidates lowercased and split into Characters once, for a vocabulary asked about
-    /// many keys (doing it per question was most of GL014's cost on a zoo).
+    /// Candidates prepared once for many look-ups: GL005 asks for a suggestion for each of
+    /// up to 100,000 keys against the same module names, which used to lowercase and split
+    /// every name again for every key.
     public struct Candidates: Sendable {
-        let words: [String]
-        let lowered: [[Character]]
-        /// The same as bytes when every word is ASCII (comparing Characters is a string
-        /// comparison each; for ASCII a byte is a Character).
-        let loweredASCII: [[UInt8]]?
-        /// For each ASCII word, which of 64 byte classes it holds (`byte & 63`).
-        let letterSets: [UInt64]
+        public let names: [String]
+        /// Each name's lowercased Characters, each coded as its position in `alphabet`.
+        private let lowered: [[Int]]
+        /// Each name's Characters as written, coded likewise.
+        private let written: [[Int]]
+        private let alphabet: [Character: Int]
+        /// Which of 64 classes (`code & 63`) of lowercased Characters each name holds.
+        private let letterSets: [UInt64]
 
-        public init(_ words: [String]) {
-            self.words = words
-            lowered = words.map { Array($0.lowercased()) }
-            loweredASCII = words.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? words.map { Array($0.lowercased().utf8) } : nil
-            letterSets = loweredASCII?.map(Suggestion.letterSet) ?? []
+        public init(_ names: [String]) {
+            var alphabet: [Character: Int] = [:]
+            func code(_ text: String) -> [Int] {
+                text.map { character in
+                    if let code = alphabet[character] { return code }
+                    alphabet[character] = alphabet.count
+                    return alphabet.count - 1
+                }
+            }
+            self.names = names
+            lowered = names.map { code($0.lowercased()) }
+            written = names.map { code($0) }
+            self.alphabet = alphabet
+            letterSets = lowered.map(Candidates.letterSet)
         }
-    }
 
-    /// The same, against prepared candidates; the first of equally close ones wins.
-    public static func closest(to word: String, among candidates: Candidates) -> String? {
-        let limit = max(1, min(3, word.count / 3))
-        if let ascii = candidates.loweredASCII, word.utf8.allSatisfy({ $0 < 0x80 }) {
-            let lowered = Array(word.lowercased().utf8)
-            // One edit changes at most two byte classes present, so words whose class
-            // sets differ in more than 2 × limit classes are too far without computing
-            // a distance (most of a flat recipe's keys against the LoRA vocabulary).
-            let set = letterSet(lowered)
-            let near = candidates.letterSets.indices.filter { (set ^ candidates.letterSets[$0]).nonzeroBitCount <= 2 * limit }
-            return closest(lowered, near.map { ascii[$0] }, near.map { candidates.words[$0] }, limit: limit)
+        /// One edit changes at most two classes present (a substitution removes one and
+        /// adds one), so names whose class sets differ in more than 2 × limit classes are
+        /// too far without computing a distance: most of a flat recipe's keys against the
+        /// LoRA vocabulary. A Character no name holds (-1) falls in class 63, which can only
+        /// make sets look closer, so the bound stays safe.
+        private static func letterSet(_ codes: [Int]) -> UInt64 {
+            codes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
         }
-        return closest(Array(word.lowercased()), candidates.lowered, candidates.words, limit: limit)
-    }
 
-    private static func closest<Element: Equatable>(_ lowered: [Element], _ others: [[Element]], _ words: [String],
-                                                    limit: Int) -> String? {
-        var best: (String, Int)?
-        for (index, other) in others.enumerated() {
-            // The distance is at least the difference in length: most candidates end here,
-            // and a megabyte-long key costs nothing.
-            guard abs(other.count - lowered.count) <= limit else { continue }
-            guard let distance = editDistance(lowered, other, limit: limit) else { continue }
-            if best == nil || distance < best!.1 { best = (words[index], distance) }
+        /// A word's Characters in the candidates' code; one no candidate holds is -1, which
+        /// equals no candidate's (the distance only ever compares a word's with a candidate's).
+        private func code(_ text: String) -> [Int] { text.map { alphabet[$0] ?? -1 } }
+
+        /// `Suggestion.closest(to:among:)`: the first candidate at the smallest distance
+        /// within the typo limit. Each hit lowers the limit to below its distance, since
+        /// only a strictly closer candidate can win after it.
+        public func closest(to word: String) -> String? {
+            let word = (count: word.count, coded: code(word.lowercased()))
+            var limit = max(1, min(3, word.count / 3))
+            var best: Int?
+            let wordSet = Candidates.letterSet(word.coded)
+            for (index, other) in lowered.enumerated() where abs(other.count - word.coded.count) <= limit
+                && (wordSet ^ letterSets[index]).nonzeroBitCount <= 2 * limit {
+                guard let distance = Suggestion.editDistance(word.coded, other, limit: limit) else { continue }
+                best = index
+                if distance == 0 { break }
+                limit = distance - 1
+            }
+            return best.map { names[$0] }
         }
-        return best?.0
-    }
 
-    static func letterSet(_ bytes: [UInt8]) -> UInt64 {
-        bytes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+        /// Of the candidates at `positions`, the first at the smallest (unbounded)
+        /// `editDistance` from `word`, as written; nil when there are none.
+        public func nearest(to word: String, amongPositions positions: [Int]) -> String? {
+            let word = code(word)
+            var best: (position: Int, distance: Int)?
+            for position in positions {
+                let other = written[position]
+                let limit = best.map { $0.distance - 1 } ?? max(word.count, other.count)
+                guard limit >= 0, let distance = Suggestion.editDistance(word, other, limit: limit) else { continue }
+                best = (position, distance)
+            }
+            return best.map { names[$0.position] }
+        }
     }
 
     /// `" (did you mean 'x'?)"` or an empty string.
@@ -67,8 +91,23 @@ public enum Suggestion {
         editDistance(Array(a), Array(b), limit: limit)
     }
 
+    /// The same on any sequences of comparable elements (coded Characters for `Candidates`).
     static func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int? {
         guard abs(a.count - b.count) <= limit else { return nil }
+        // Equal ends cost nothing: an optimal alignment matches them (a swap across the
+        // boundary would swap two equal characters). `model.layers.40000.self_attn.q_proj`
+        // against `model.layers.10.self_attn.q_proj` leaves `40000` against `10`.
+        var start = 0
+        while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
+        var endA = a.count, endB = b.count
+        while endA > start, endB > start, a[endA - 1] == b[endB - 1] { endA -= 1; endB -= 1 }
+        if start > 0 || endA < a.count {
+            return bandedDistance(Array(a[start..<endA]), Array(b[start..<endB]), limit: limit)
+        }
+        return bandedDistance(a, b, limit: limit)
+    }
+
+    private static func bandedDistance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int) -> Int? {
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let outside = limit + 1
         var previousPrevious = [Int](repeating: outside, count: b.count + 1)

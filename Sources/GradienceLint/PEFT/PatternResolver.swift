@@ -10,7 +10,8 @@
 /// Regex keys are compiled once and evaluated against every name given at init, under a
 /// `RegexBudget`, before any lookup: a key the budget stops on one name is left out for
 /// every name (reported in `problems`), so a resolution never mixes its answers. Their
-/// answers are kept as one bit per (key, name).
+/// answers are kept as one bit per (key, name), and the compiled regex is dropped (100,000
+/// ICU regexes held at once cost half a gigabyte); a name not given at init compiles it again.
 struct PatternResolver {
     let keys: [String]
     let style: PatternKeyStyle
@@ -28,8 +29,8 @@ struct PatternResolver {
 
     /// Literal keys by length.
     private var groupsByLength: [Int: [Group]] = [:]
-    /// Compiled regex keys, in key order.
-    private var regexKeys: [(index: Int, regex: PythonRegex)] = []
+    /// Regex keys that compiled, in key order (a key's position in `keys`).
+    private var regexKeys: [Int] = []
 
     /// `names`: the module names the resolver will be asked about. Other names are
     /// evaluated when asked, under the same budget; a stopped evaluation then counts as
@@ -51,44 +52,38 @@ struct PatternResolver {
                 continue
             }
             switch PythonRegex.compile(style.pythonPattern(for: key), mode: .match) {
-            case .success(let regex): regexKeys.append((index, regex))
+            case .success(let regex): evaluate(regex, index: index, names)
             case .failure(let problem): problems.append((index, problem))
             }
         }
+        problems.sort { $0.index < $1.index }
         for shape in shapes {
             groupsByLength[shape[0], default: []].append(Group(wildcards: Array(shape.dropFirst()), table: tables[shape]!))
         }
-        evaluateRegexKeys(names)
     }
 
-    private mutating func evaluateRegexKeys(_ names: [String]) {
-        var kept: [(index: Int, regex: PythonRegex)] = []
-        for (index, regex) in regexKeys {
-            var bits = [UInt64](repeating: 0, count: (names.count + 63) / 64)
-            var stopped: PythonRegexProblem?
-            for (position, name) in names.enumerated() {
-                switch regex.matches(name, budget: budget) {
-                case .success(true): bits[position >> 6] |= 1 << UInt64(position & 63)
-                case .success(false): break
-                case .failure(let stop): stopped = budget.problem(stop, subject: name)
-                }
-                if stopped != nil { break }
-            }
-            if let stopped {
-                problems.append((index, stopped))
-            } else {
-                kept.append((index, regex))
-                regexHits.append(bits)
+    /// Evaluates the regex of `keys[index]` against every name; keeps its answers, or the
+    /// problem when the budget stopped it.
+    private mutating func evaluate(_ regex: PythonRegex, index: Int, _ names: [String]) {
+        var bits = [UInt64](repeating: 0, count: (names.count + 63) / 64)
+        for (position, name) in names.enumerated() {
+            switch regex.matches(name, budget: budget) {
+            case .success(true): bits[position >> 6] |= 1 << UInt64(position & 63)
+            case .success(false): break
+            case .failure(let stop):
+                problems.append((index, budget.problem(stop, subject: name)))
+                return
             }
         }
-        regexKeys = kept
-        problems.sort { $0.index < $1.index }
+        regexKeys.append(index)
+        regexHits.append(bits)
     }
 
     /// Whether the `slot`th regex key matches `name`.
     private func regexMatches(_ slot: Int, _ name: String) -> Bool {
         if let position = nameIndex[name] { return regexHits[slot][position >> 6] & (1 << UInt64(position & 63)) != 0 }
-        return (try? regexKeys[slot].regex.matches(name, budget: budget).get()) ?? false
+        guard case .success(let regex) = PythonRegex.compile(style.pythonPattern(for: keys[regexKeys[slot]]), mode: .match) else { return false }
+        return (try? regex.matches(name, budget: budget).get()) ?? false
     }
 
     /// Positions (ascending) of every key that matches `name`.
@@ -100,7 +95,7 @@ struct PatternResolver {
     func allMatches(_ name: ModuleName) -> [Int] {
         if name.hasNewline { return slowMatches(name.text) }
         var found = literalMatches(name.scalars)
-        for slot in regexKeys.indices where regexMatches(slot, name.text) { found.append(regexKeys[slot].index) }
+        for slot in regexKeys.indices where regexMatches(slot, name.text) { found.append(regexKeys[slot]) }
         if found.count < 2 { return found }
         return Set(found).sorted()
     }
@@ -110,7 +105,7 @@ struct PatternResolver {
         if name.utf8.contains(0x0A) { return slowMatches(name).first }
         var best = literalMatches(name.unicodeScalars.map(\.value)).min() ?? Int.max
         for slot in regexKeys.indices {
-            let index = regexKeys[slot].index
+            let index = regexKeys[slot]
             if index >= best { break }
             if regexMatches(slot, name) {
                 best = index
@@ -147,7 +142,7 @@ struct PatternResolver {
     private func slowMatches(_ name: String) -> [Int] {
         var found: [Int] = []
         let failed = Set(problems.map(\.index))
-        let regexSlots = Dictionary(uniqueKeysWithValues: regexKeys.enumerated().map { ($1.index, $0) })
+        let regexSlots = Dictionary(uniqueKeysWithValues: regexKeys.enumerated().map { ($1, $0) })
         for (index, key) in keys.enumerated() where !failed.contains(index) {
             if let slot = regexSlots[index] {
                 if regexMatches(slot, name) { found.append(index) }

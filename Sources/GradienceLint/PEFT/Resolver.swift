@@ -4,16 +4,17 @@ import Foundation
 /// scaling, exactly as `LoraModel._create_and_replace` and `LoraLayer.update_layer` of the
 /// chosen PEFT version compute them.
 public enum Resolver {
-    /// `budget` bounds the regex work (see `RegexBudget`); pass one per file.
-    public static func resolve(spec: LoraSpec, inventory: Inventory,
-                               version: PeftVersion = .defaultVersion, budget: RegexBudget = RegexBudget()) -> Resolution {
+    /// `budget` bounds the regex work (see `RegexBudget`); pass one per file. `memo`
+    /// reuses the pattern lookups of an earlier resolution with the same keys.
+    public static func resolve(spec: LoraSpec, inventory: Inventory, version: PeftVersion = .defaultVersion,
+                               budget: RegexBudget = RegexBudget(), memo: PatternMemo? = nil) -> Resolution {
         let targets = TargetDecisions.decide(spec: spec, inventory: inventory, version: version, budget: budget)
         let adapted = targets.adapted
 
         let style = PatternKeyStyle(version: version)
         let names = adapted.map(\.name)
-        let rank = PatternDict(spec.rankPattern, style: style, names: names, budget: budget)
-        let alpha = PatternDict(spec.alphaPattern, style: style, names: names, budget: budget)
+        let rank = PatternDict(spec.rankPattern, style: style, names: names, budget: budget, memo: memo)
+        let alpha = PatternDict(spec.alphaPattern, style: style, names: names, budget: budget, memo: memo)
         // Before 0.14 one lookup over chain(rank keys, alpha keys) served both dicts (#2194).
         let pooled = !version.hasFeature(since: 0, 14)
 
@@ -112,7 +113,7 @@ struct PatternDict {
     let sortedPosition: [Int]
     let resolver: PatternResolver
 
-    init(_ entries: [PatternEntry], style: PatternKeyStyle, names: [String], budget: RegexBudget) {
+    init(_ entries: [PatternEntry], style: PatternKeyStyle, names: [String], budget: RegexBudget, memo: PatternMemo? = nil) {
         var keys: [String] = []
         var values: [String: Double] = [:]
         for entry in entries {
@@ -126,7 +127,8 @@ struct PatternDict {
             position[index] = rank
         }
         sortedPosition = position
-        resolver = PatternResolver(keys: keys, style: style, names: names, budget: budget)
+        resolver = memo?.resolver(keys: keys, style: style, names: names, budget: budget)
+            ?? PatternResolver(keys: keys, style: style, names: names, budget: budget)
     }
 
     func contains(_ key: String) -> Bool { values[key] != nil }

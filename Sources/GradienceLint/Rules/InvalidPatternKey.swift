@@ -28,7 +28,7 @@ public enum InvalidPatternKey: Rule {
         for kind in PatternKind.allCases {
             let unevaluated = context.unevaluatedKeys(kind)
             for patternKey in lora.patternKeys(kind) {
-                if let problem = regexProblem(patternKey.key, version: version) ?? unevaluated[patternKey.key] {
+                if let problem = context.regexProblem(patternKey.key) ?? unevaluated[patternKey.key] {
                     findings.append(finding(for: problem, patternKey, lora: lora, version: version))
                     continue
                 }

@@ -52,6 +52,8 @@ public struct RuleContext {
     public var regexBudget = RegexBudget()
     /// Facts about the pattern keys that several rules ask for, computed once per file.
     let memo = RuleContextMemo()
+    /// Pattern work shared by the rules of this document (see `PatternMemo`).
+    public var patternMemo = PatternMemo()
 }
 
 /// Per-file answers to the questions rules share (which keys GL001 and GL008 own):

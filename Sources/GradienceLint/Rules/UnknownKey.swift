@@ -34,12 +34,12 @@ public enum UnknownKey: Rule {
             let suggestion: String?
             if let sectionVocabulary = lora.sectionVocabulary, let known {
                 if sectionVocabulary.contains(key) { continue }
-                suggestion = Suggestion.closest(to: key, among: known.candidates)
+                suggestion = known.candidates.closest(to: key)
                 guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
             } else {
                 // Flat files mix LoRA keys with every other training setting: only a key a
                 // typo away from a LoRA key is suspicious.
-                guard !vocabulary.words.contains(key), let near = Suggestion.closest(to: key, among: vocabulary.candidates),
+                guard !vocabulary.words.contains(key), let near = vocabulary.candidates.closest(to: key),
                       Suggestion.editDistance(key, near) <= 2, !present.contains(near) else { continue }
                 suggestion = near
             }

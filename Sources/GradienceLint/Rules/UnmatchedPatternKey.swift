@@ -22,17 +22,16 @@ public enum UnmatchedPatternKey: Rule {
             if let resolution = context.resolution {
                 let unmatched = Set(kind == .rank ? resolution.unmatchedRankKeys : resolution.unmatchedAlphaKeys)
                 let problems = Set(resolution.keyProblems.filter { $0.field.rawValue == kind.field }.map(\.key))
-                let adaptedNames = resolution.modules.map(\.name)
                 // Prepared once for all of this file's unmatched keys (half a pattern can
-                // leave hundreds), not per key.
-                lazy var candidates = Suggestion.Candidates(adaptedNames)
-                lazy var lastComponents = Suggestion.Candidates(Array(Set(adaptedNames.map(lastComponent))).sorted())
+                // leave hundreds), not per key, and only when there is one.
+                lazy var adapted = Suggestion.Candidates(resolution.modules.map(\.name))
+                lazy var lastComponents = Suggestion.Candidates(Array(Set(adapted.names.map(lastComponent))).sorted())
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
                     if let hit = context.inventory?.indexes.bySuffix.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
-                    } else if let near = Suggestion.closest(to: key.key, among: candidates) ?? nearestBySuffix(key.key, adaptedNames)
-                                ?? lastComponentFixed(key.key, adaptedNames, lastComponents) {
+                    } else if let near = adapted.closest(to: key.key) ?? nearestBySuffix(key.key, adapted)
+                                ?? lastComponentFixed(key.key, adapted.names, lastComponents) {
                         message += "; did you mean '\(near)'?"
                     }
                     findings.append(Finding(node: key.entry.key, keyPath: key.pointer, message: message))
@@ -58,7 +57,7 @@ public enum UnmatchedPatternKey: Rule {
     private static func lastComponentFixed(_ key: String, _ names: [String], _ lastComponents: @autoclosure () -> Suggestion.Candidates) -> String? {
         guard !RuleContext.isRegexKey(key) else { return nil }
         var parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard let last = parts.last, let fixed = Suggestion.closest(to: last, among: lastComponents()), fixed != last else { return nil }
+        guard let last = parts.last, let fixed = lastComponents().closest(to: last), fixed != last else { return nil }
         parts[parts.count - 1] = fixed
         let candidate = parts.joined(separator: ".")
         return names.contains { RuleContext.literalKey(candidate, matches: $0) } ? candidate : nil
@@ -69,10 +68,11 @@ public enum UnmatchedPatternKey: Rule {
     }
 
     /// For a long dotted key, the adapted module sharing its last component and closest overall.
-    private static func nearestBySuffix(_ key: String, _ names: [String]) -> String? {
+    private static func nearestBySuffix(_ key: String, _ names: Suggestion.Candidates) -> String? {
         let last = key.split(separator: ".").last.map(String.init) ?? key
-        let candidates = names.filter { $0.hasSuffix("." + last) }
-        // Each distance once (a file may hold 100,000 unmatched keys); the first of equals wins.
-        return candidates.map { ($0, Suggestion.editDistance($0, key)) }.min { $0.1 < $1.1 }?.0
+        let suffix = "." + last
+        // A file may hold 100,000 unmatched keys: each distance is bounded by the best so
+        // far (`nearest`), and the first of equals wins.
+        return names.nearest(to: key, amongPositions: names.names.indices.filter { names.names[$0].hasSuffix(suffix) })
     }
 }

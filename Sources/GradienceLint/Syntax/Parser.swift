@@ -191,8 +191,11 @@ private struct TreeBuilder {
             message += " (\(plainWords(context)) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
         let mark = self.mark(parser.problem_mark)
-        let end = source.mark(atOffset: min(mark.offset + 1, source.bytes.count))
-        problem = SyntaxProblem(message: message, range: SourceRange(start: mark, end: max(end, mark)))
+        // The span covers the character at the mark: all its bytes (the file is valid
+        // UTF-8 by now), not just the first, or it would end inside `é`.
+        var end = min(mark.offset + 1, source.bytes.count)
+        while end < source.bytes.count, source.bytes[end] & 0xC0 == 0x80 { end += 1 }
+        problem = SyntaxProblem(message: message, range: SourceRange(start: mark, end: max(source.mark(atOffset: end), mark)))
     }
 
     /// libyaml's wording, made readable for people who do not know YAML's grammar terms.

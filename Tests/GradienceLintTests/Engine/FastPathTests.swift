@@ -60,6 +60,34 @@ private func referenceClosest(_ word: String, _ candidates: [String]) -> String?
     #expect(Suggestion.closest(to: "zzzzzzzzzzzz", among: ["lora_dropout"]) == nil)
 }
 
+@Test func preparedCandidatesAgreeWithTheFullDistance() {
+    let words = ["model.layers.0.self_attn.q_porj", "model.layers.12345.self_attn.q_proj", "model.layers.10.mlp.down_proj",
+                 "lm_haed", "Q_PROJ", "é_proj", "e\u{301}_proj", "q\r\nproj", "", "zzzzzzzzzzzzzzzzzzzzzzzz"]
+    let names = moduleNames + ["é_proj", "e\u{301}_proj", "q\r\nproj", "Model.Layers.0.Self_Attn.Q_Proj"]
+    let candidates = Suggestion.Candidates(names)
+    for word in words {
+        // Reused for many words, the prepared candidates answer as a fresh look-up would.
+        #expect(candidates.closest(to: word) == referenceClosest(word, names), "\(word)")
+        for positions in [Array(names.indices), Array(names.indices.reversed()), names.indices.filter { $0 % 3 == 0 }, []] {
+            let expected = positions.map { (names[$0], referenceDistance(word, names[$0])) }.min { $0.1 < $1.1 }?.0
+            #expect(candidates.nearest(to: word, amongPositions: positions) == expected, "\(word) among \(positions)")
+        }
+    }
+}
+
+@Test func boundedDistanceAgreesOnRandomWordsWithEqualEnds() {
+    // Small alphabets make equal prefixes and suffixes, and swaps at their edges, common.
+    var generator = SystemRandomNumberGenerator()
+    func word() -> String { String((0..<Int.random(in: 0...7, using: &generator)).map { _ in "ab.".randomElement(using: &generator)! }) }
+    for _ in 0..<3000 {
+        let (a, b) = (word(), word())
+        let expected = referenceDistance(a, b)
+        for limit in 0...4 {
+            #expect(Suggestion.editDistance(a, b, limit: limit) == (expected <= limit ? expected : nil), "\(a) / \(b) within \(limit)")
+        }
+    }
+}
+
 @Test func dottedSuffixSetAgreesWithTheDotWalk() {
     let entrySets: [Set<String>] = [["q_proj", "self_attn.k_proj"], ["layers.0.q_proj", "down_proj", ""], ["q_proj."], ["model.norm"], []]
     for entries in entrySets {

@@ -40,6 +40,18 @@ import Testing
         #expect(yaml.problem?.range.start == Mark(offset: 13, line: 2, column: 9))
     }
 
+    @Test func aSyntaxErrorSpansTheWholeCharacterAtItsMark() throws {
+        // `""é`: libyaml stops at `é` (2 bytes); the problem's span used to end after its first byte.
+        let bytes = try [UInt8](Data(contentsOf: Fixtures.url("\(Self.folder)/syntax-error-span-ends-inside-a-character.crash")))
+        let parsed = Parser.parse(SourceText(path: "x.yaml", bytes: bytes))
+        #expect(parsed.problem?.range == SourceRange(start: Mark(offset: 2, line: 1, column: 3), end: Mark(offset: 4, line: 1, column: 4)))
+        let astral = Parser.parse(Fixtures.text("a: [1]\u{1F600}\n"))
+        #expect(astral.problem?.range.start.offset == 6)
+        #expect(astral.problem?.range.end.offset == 10)
+        let ascii = Parser.parse(Fixtures.text("a: [1]x\n"))
+        #expect(ascii.problem?.range.end.offset == 7)
+    }
+
     @Test func anUndefinedAliasIsASyntaxErrorAsInPyYAML() {
         let parsed = Parser.parse(Fixtures.text("peft_type: LORA\ntf32: *true\n"))
         #expect(parsed.problem?.message == "the alias '*true' refers to no anchor '&true' before it (PyYAML: found undefined alias)")

@@ -155,3 +155,36 @@ private func llamaInventory(layers: Int = 12) -> Inventory {
     let layer = try PythonRegex.compile(#".*?\.[^.]*\.(\d+)\."#, mode: .match).get()
     #expect(layer.group(1, in: "model.layers.3.mlp.experts.7.down_proj") == .some("3"))
 }
+
+@Test func aMemoisedResolutionAgreesWithAFreshOne() {
+    // GL002 and GL004 re-resolve edited specs with the same keys through a `PatternMemo`;
+    // the reused lookups must answer as freshly built ones would, for other values too.
+    let keys = ["layers[.]1[.]self_attn[.]q_proj", "q_proj", "(k|v)_proj", "layers.0.mlp.down_proj", "lm_(head)"]
+    let spec = LoraSpec(r: 8, loraAlpha: 16, targetModules: .list(["q_proj", "k_proj", "v_proj", "down_proj"]),
+                        rankPattern: keys.enumerated().map { PatternEntry(key: $1, value: Double($0 + 2)) },
+                        alphaPattern: [PatternEntry(key: "(k|v)_proj", value: 64)])
+    var edited = spec
+    edited.r = 4
+    edited.rankPattern = keys.map { PatternEntry(key: $0, value: 3) }
+    let memo = PatternMemo()
+    for version in [PeftVersion(0, 13, 2), .defaultVersion] {
+        let first = Resolver.resolve(spec: spec, inventory: llamaInventory(), version: version, memo: memo)
+        #expect(first == Resolver.resolve(spec: spec, inventory: llamaInventory(), version: version))
+        let reused = Resolver.resolve(spec: edited, inventory: llamaInventory(), version: version, memo: memo)
+        #expect(reused == Resolver.resolve(spec: edited, inventory: llamaInventory(), version: version))
+        #expect(reused != first)
+    }
+    // Different keys are never answered from the memo.
+    var other = spec
+    other.rankPattern = [PatternEntry(key: "o_proj", value: 2)]
+    #expect(Resolver.resolve(spec: other, inventory: llamaInventory(), memo: memo) == Resolver.resolve(spec: other, inventory: llamaInventory()))
+}
+
+@Test func aRegexKeyAnswersForANameNotGivenAtInit() {
+    // Compiled regexes are dropped after the names given at init; another name compiles again.
+    let resolver = PatternResolver(keys: ["(q|v)_proj", "k_proj"], style: .wholeOrDottedSuffix, names: ["a.q_proj"])
+    #expect(resolver.allMatches("a.q_proj") == [0])
+    #expect(resolver.allMatches("b.v_proj") == [0])
+    #expect(resolver.allMatches("b.o_proj") == [])
+    #expect(resolver.firstMatch("c.v_proj") == 0)
+}

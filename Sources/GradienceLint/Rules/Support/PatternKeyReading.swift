@@ -105,9 +105,14 @@ extension RuleContext {
     /// configured version.
     func keysReportedByGL008(_ kind: PatternKind) -> Set<String> {
         memo.value(\.keysReportedByGL008, kind) {
-            let invalid = lora.patternKeys(kind).map(\.key).filter { InvalidPatternKey.regexProblem($0, version: options.peftVersion) != nil }
+            let invalid = lora.patternKeys(kind).map(\.key).filter { regexProblem($0) != nil }
             return versionSensitiveKeys(kind).union(invalid).union(unevaluatedKeys(kind).keys)
         }
+    }
+
+    /// `InvalidPatternKey.regexProblem` for this document's version, once per key.
+    func regexProblem(_ key: String) -> PythonRegexProblem? {
+        patternMemo.regexProblem(key) { InvalidPatternKey.regexProblem($0, version: options.peftVersion) }
     }
 
     /// Keys the resolver stopped evaluating (`RegexBudget`), with why; GL008 reports them.

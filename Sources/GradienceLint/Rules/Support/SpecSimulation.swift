@@ -7,7 +7,8 @@ extension RuleContext {
     /// `ignoring`: modules another rule's fix is about to change on purpose (GL001's).
     func resolvesLikeCurrent(_ spec: LoraSpec, ignoring: Set<String> = []) -> Bool {
         guard let inventory, let resolution, resolution.keyProblems.isEmpty else { return false }
-        let other = Resolver.resolve(spec: spec, inventory: inventory, version: options.peftVersion)
+        // The same keys as the resolution's (an edited r or value) reuse its pattern lookups.
+        let other = Resolver.resolve(spec: spec, inventory: inventory, version: options.peftVersion, memo: patternMemo)
         guard other.keyProblems.isEmpty, other.modules.count == resolution.modules.count else { return false }
         return zip(resolution.modules, other.modules).allSatisfy { before, after in
             before.name == after.name && (ignoring.contains(before.name) || (before.r == after.r && before.alpha == after.alpha

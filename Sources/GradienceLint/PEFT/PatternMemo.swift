@@ -1,0 +1,41 @@
+/// Work on one document's pattern keys that rules would otherwise repeat: each
+/// `PatternResolver` built (it compiles every regex key and evaluates it against every
+/// adapted module) and each key's regex problem. GL002 and GL004 re-resolve edited specs
+/// with the same keys, and four rules ask which keys GL008 reports: with 100,000 regex
+/// keys that repetition was most of a run. One memo serves one document; it is not
+/// thread-safe (rules run one after another).
+public final class PatternMemo {
+    private struct Built {
+        let keys: [String]
+        let style: PatternKeyStyle
+        let names: [String]
+        let resolver: PatternResolver
+    }
+
+    /// The last few resolvers built (a document has a rank and an alpha dict, and the
+    /// simulations ask for the same ones again).
+    private var built: [Built] = []
+    private var regexProblems: [String: PythonRegexProblem?] = [:]
+
+    public init() {}
+
+    /// The resolver for these keys, style and names: a memoised one when they are equal.
+    /// Only a resolver whose every key compiled and was evaluated is kept, so a reused
+    /// one never carries a stop of a budget it was not built under.
+    func resolver(keys: [String], style: PatternKeyStyle, names: [String], budget: RegexBudget) -> PatternResolver {
+        if let hit = built.first(where: { $0.style == style && $0.keys == keys && $0.names == names }) { return hit.resolver }
+        let resolver = PatternResolver(keys: keys, style: style, names: names, budget: budget)
+        guard resolver.problems.isEmpty else { return resolver }
+        if built.count == 4 { built.removeFirst() }
+        built.append(Built(keys: keys, style: style, names: names, resolver: resolver))
+        return resolver
+    }
+
+    /// `compute(key)`, once per key.
+    func regexProblem(_ key: String, _ compute: (String) -> PythonRegexProblem?) -> PythonRegexProblem? {
+        if let known = regexProblems[key] { return known }
+        let problem = compute(key)
+        regexProblems[key] = .some(problem)
+        return problem
+    }
+}
