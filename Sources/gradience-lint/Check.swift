@@ -52,10 +52,11 @@ struct Check: ParsableCommand {
         let stdinText: Result<[UInt8], SourceReader.Problem>?
         if stdinFilename != nil, let plan = plans.first {
             let read = SourceReader.read(descriptor: STDIN_FILENO, limit: plan.options.maxFileSize)
-            // An editor replaces its buffer with stdout: fail rather than print nothing, and
-            // give an excluded file back unchanged.
-            if case .failure(.tooLarge(let size, let limit)) = read, plan.selected, fixing {
-                throw trouble("\(plan.path): \(SourceReader.Problem.tooLarge(size: size, limit: limit)); nothing fixed")
+            // An editor replaces its buffer with stdout: when fixing, a stdin that cannot be
+            // read (too large, or not readable at all) must fail the run, never print nothing;
+            // an excluded file is given back unchanged.
+            if case .failure(let problem) = read, fixing {
+                throw trouble("\(plan.path): \(problem); nothing fixed")
             }
             if case .success(let bytes) = read, !plan.selected, fix || fixOnly, !diff {
                 FileHandle.standardOutput.write(Data(bytes))

@@ -59,14 +59,14 @@ struct FileJob {
     let inventories: InventoryCache
 
     func run(_ plan: FilePlan, read: (Int) -> Result<[UInt8], SourceReader.Problem>) -> Outcome {
+        // An excluded file is never opened (as ruff and yamllint leave excluded files
+        // alone): one the user cannot read, or a huge generated one, cannot fail the run.
+        guard plan.selected else { return .excluded }
         let source: SourceText
         switch read(plan.options.maxFileSize) {
         case .success(let bytes):
-            // Read even when excluded: an unreadable file is a trouble either way.
-            guard plan.selected else { return .excluded }
             source = SourceText(path: plan.path, bytes: bytes)
         case .failure(.tooLarge(let size, let limit)):
-            guard plan.selected else { return .excluded }
             return .oversized(Linter(options: plan.options).oversized(path: plan.path, size: size, limit: limit))
         case .failure(let problem):
             return .unreadable(problem)

@@ -102,6 +102,37 @@ import Testing
         #expect(run.stdout.contains("\"code\": \"GL001\""))
     }
 
+    @Test func anExcludedFileIsNeverOpened() throws {
+        let folder = try CLIRunner.temporaryFolder()
+        try CLIRunner.write("exclude: [legacy]\n", to: folder + "/.gradience-lint.yml")
+        try FileManager.default.createDirectory(atPath: folder + "/legacy", withIntermediateDirectories: true)
+        try CLIRunner.write(Self.config, to: folder + "/legacy/secret.yaml")
+        try CLIRunner.write(Self.config, to: folder + "/open.yaml")
+        #expect(chmod(folder + "/legacy/secret.yaml", 0o000) == 0)
+        // Named explicitly with --force-exclude (as pre-commit passes files): excluded, so
+        // not read, so its permissions cannot make the run fail.
+        let run = try CLIRunner.run(["--force-exclude", "--format", "json", "legacy/secret.yaml", "open.yaml"], in: folder,
+                                    asUser: CLIRunner.isRoot ? CLIRunner.nobody : nil)
+        #expect(run.stderr == "")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("\"files_checked\": 1"))
+        #expect(!run.stdout.contains("secret"))
+        // Not excluded, the same file is a trouble (exit 2).
+        let named = try CLIRunner.run(["--format", "json", "legacy/secret.yaml", "open.yaml"], in: folder,
+                                      asUser: CLIRunner.isRoot ? CLIRunner.nobody : nil)
+        #expect(named.status == 2)
+        #expect(named.stderr == "gradience-lint: legacy/secret.yaml: cannot read: Permission denied\n")
+    }
+
+    @Test func anUnreadableStdinFailsAFixInsteadOfPrintingNothing() throws {
+        // An editor would replace its buffer with an empty stdout: exit 2, print nothing.
+        let folder = try CLIRunner.temporaryFolder()
+        let run = try CLIRunner.run(["check", "--fix", "--stdin-filename", "a.yaml"], in: folder, shell: "exec < /")
+        #expect(run.status == 2)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "gradience-lint: a.yaml: cannot read: Is a directory; nothing fixed\n")
+    }
+
     @Test func anExplicitFIFOIsReportedWithoutBlocking() throws {
         let folder = try CLIRunner.temporaryFolder()
         #expect(mkfifo(folder + "/pipe.yaml", 0o644) == 0)
