@@ -14,7 +14,7 @@ import Testing
     @Test func replacesTheBytesAndKeepsPermissions() throws {
         let folder = try temporaryFolder()
         let path = folder + "/adapter_config.json"
-        FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640])
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640]))
         try AtomicWriter.replace(path: path, original: Array("old".utf8), with: Array("new".utf8))
         #expect(read(path) == Array("new".utf8))
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
@@ -26,7 +26,7 @@ import Testing
     @Test func writesThroughASymlinkWithoutReplacingIt() throws {
         let folder = try temporaryFolder()
         let target = folder + "/real.yaml", link = folder + "/link.yaml"
-        FileManager.default.createFile(atPath: target, contents: Data("r: 8\n".utf8))
+        #expect(FileManager.default.createFile(atPath: target, contents: Data("r: 8\n".utf8)))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.yaml")
         try AtomicWriter.replace(path: link, original: Array("r: 8\n".utf8), with: Array("r: 4\n".utf8))
         #expect(read(target) == Array("r: 4\n".utf8))
@@ -36,7 +36,7 @@ import Testing
     @Test func refusesAReadOnlyFile() throws {
         let folder = try temporaryFolder()
         let path = folder + "/ro.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data("r: 8\n".utf8), attributes: [.posixPermissions: 0o444])
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("r: 8\n".utf8), attributes: [.posixPermissions: 0o444]))
         #expect(throws: AtomicWriter.Failure.self) {
             try AtomicWriter.replace(path: path, original: Array("r: 8\n".utf8), with: Array("r: 4\n".utf8))
         }
@@ -46,7 +46,7 @@ import Testing
     @Test func refusesAFileChangedSinceItWasRead() throws {
         let folder = try temporaryFolder()
         let path = folder + "/x.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data("r: 16\n".utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("r: 16\n".utf8)))
         do {
             try AtomicWriter.replace(path: path, original: Array("r: 8\n".utf8), with: Array("r: 4\n".utf8))
             Issue.record("overwrote a changed file")

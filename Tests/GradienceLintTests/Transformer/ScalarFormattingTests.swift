@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [
         (2.0, "2.0"), (0.25, "0.25"), (1e-05, "1e-05"), (0.0001, "0.0001"), (0.1 + 0.2, "0.30000000000000004"),
         (1e16, "1e+16"), (1e15, "1000000000000000.0"), (123456789.125, "123456789.125"), (-3.5e-07, "-3.5e-07"),
-        (1.5e300, "1.5e+300"), (0.0, "0.0"), (-0.0, "-0.0"), (5e-324, "5e-324"),
+        (1.5e300, "1.5e+300"), (0.0, "0.0"), (-0.0, "-0.0"), (Double.leastNonzeroMagnitude, "5e-324"),
     ])
     func floatsAreWrittenAsPythonReprWrites(value: Double, expected: String) {
         #expect(PythonFloatFormat.json(value) == expected)

@@ -86,7 +86,7 @@ import Testing
             let (text, json) = Self.start(syntax)
             let filled = try transformed(text, json: json) { root in [.appendEntries(mapping: root, entries: entries)] }
             let result = try Self.untilDone(filled, json: json) { root in
-                try root.entries!.filter { doomed.contains($0.keyText ?? "") }.map { entry in
+                root.entries!.filter { doomed.contains($0.keyText ?? "") }.map { entry in
                     SemanticEdit.removeEntry(mapping: root, entry: entry)
                 }
             }
