@@ -92,13 +92,24 @@ struct OutputOptions: ParsableArguments {
 
         let report = RunReport(diagnostics: diagnostics, files: results, rules: rules,
                                rootDirectory: FileManager.default.currentDirectoryPath, baselined: baselined)
-        let primary: String
         if statistics {
-            primary = primaryFormat == .json ? StatisticsReport.json(diagnostics) : StatisticsReport.text(diagnostics)
+            let primary = primaryFormat == .json ? StatisticsReport.json(diagnostics) : StatisticsReport.text(diagnostics)
+            if let output { try write(primary, to: output) } else { FileHandle.standardOutput.write(Data(primary.utf8)) }
+        } else if let output {
+            try write(report.render(primaryFormat), to: output)
         } else {
-            primary = report.render(primaryFormat, color: colorAllowed && output == nil)
+            // Streamed in 64 KiB pieces: the report of a zoo with thousands of findings is
+            // never held whole (with its copies it was the run's peak of memory).
+            var pending = ""
+            report.write(primaryFormat, color: colorAllowed) { piece in
+                pending += piece
+                if pending.utf8.count >= 1 << 16 {
+                    FileHandle.standardOutput.write(Data(pending.utf8))
+                    pending = ""
+                }
+            }
+            FileHandle.standardOutput.write(Data(pending.utf8))
         }
-        if let output { try write(primary, to: output) } else { FileHandle.standardOutput.write(Data(primary.utf8)) }
         for target in outputFormats { try write(report.render(target.format), to: target.path) }
         return diagnostics
     }

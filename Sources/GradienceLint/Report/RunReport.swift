@@ -27,6 +27,28 @@ public struct RunReport {
     public var suppressed: Int { files.map(\.suppressed.count).reduce(0, +) }
 
     public func render(_ format: ReportFormat, color: Bool = false) -> String {
+        var text = ""
+        write(format, color: color) { text += $0 }
+        return text
+    }
+
+    /// The same text handed to `sink` in pieces (one per finding for the human format),
+    /// so a caller can stream a large report instead of holding it whole.
+    public func write(_ format: ReportFormat, color: Bool = false, to sink: (String) -> Void) {
+        switch format {
+        case .human:
+            let report = HumanReport(color: color)
+            // Only files with findings are looked up (a zoo's clean files need no entry).
+            let sources = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.source) },
+                                     uniquingKeysWith: { first, _ in first })
+            for diagnostic in diagnostics { sink(report.render(diagnostic, source: sources[diagnostic.path]) + "\n") }
+            sink(summaryLine() + "\n")
+        default:
+            sink(whole(format))
+        }
+    }
+
+    private func whole(_ format: ReportFormat) -> String {
         switch format {
         case .json:
             return JSONReport.render(diagnostics, filesChecked: files.count)
@@ -37,11 +59,7 @@ public struct RunReport {
         case .github:
             return GitHubReport(rootDirectory: rootDirectory).render(diagnostics)
         case .human:
-            let report = HumanReport(color: color)
-            // Only files with findings are looked up (a zoo's clean files need no entry).
-            let sources = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.source) },
-                                     uniquingKeysWith: { first, _ in first })
-            return diagnostics.map { report.render($0, source: sources[$0.path]) + "\n" }.joined() + summaryLine() + "\n"
+            return render(.human)
         }
     }
 
