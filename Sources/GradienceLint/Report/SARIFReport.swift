@@ -161,7 +161,9 @@ public struct SARIFReport {
             guard let current = node?.resolved else { break }
             if let entries = current.entries {
                 kind = "property"
-                node = entries.last { $0.keyText == token }?.value
+                // The mapping's key index (last duplicate wins, as Python reads it): scanning
+                // the entries per finding made 100,000 findings in one mapping quadratic.
+                node = current.entry(forKey: token)?.value
             } else if let items = current.items, let index = Int(token), items.indices.contains(index) {
                 kind = "value"
                 node = items[index]
