@@ -159,7 +159,7 @@ public struct SARIFReport {
         var kind = "property"
         for token in tokens(pointer) {
             guard let current = node?.resolved else { break }
-            if let entries = current.entries {
+            if current.entries != nil {
                 kind = "property"
                 // The mapping's key index (last duplicate wins, as Python reads it): scanning
                 // the entries per finding made 100,000 findings in one mapping quadratic.
