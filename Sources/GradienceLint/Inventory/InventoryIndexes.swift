@@ -36,14 +36,7 @@ final class InventoryIndexes: @unchecked Sendable {
         lock.unlock()
         if let index { return index.hasModule(namedOrEndingWith: entry) }
         if worthIndexing { return bySuffix.hasModule(namedOrEndingWith: entry) }
-        let entryBytes = entry.utf8
-        return modules.contains { module in
-            let name = module.name.utf8
-            guard name.count >= entryBytes.count else { return false }
-            if name.count == entryBytes.count { return name.elementsEqual(entryBytes) }
-            let tail = name.suffix(entryBytes.count + 1)
-            return tail.first == UInt8(ascii: ".") && tail.dropFirst().elementsEqual(entryBytes)
-        }
+        return modules.contains { ModuleSuffixIndex.name($0.name, isOrEndsWithDotted: entry) }
     }
 
     /// The distinct last components (`q_proj`, `lm_head`), sorted: the vocabulary of

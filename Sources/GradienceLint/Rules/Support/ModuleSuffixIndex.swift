@@ -35,6 +35,19 @@ struct ModuleSuffixIndex {
         firstModule[entry[...]] != nil
     }
 
+    /// Whether `name` is `entry` or ends with `"." + entry` (PEFT's test for a
+    /// `target_modules` list entry and for a plain pattern key's suffix).
+    static func name(_ name: String, isOrEndsWithDotted entry: String) -> Bool {
+        let bytes = name.utf8, tail = entry.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) && tail.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (a byte is a Character): compare bytes, without building "." + entry
+            // for every module of the model.
+            guard bytes.count >= tail.count, bytes.suffix(tail.count).elementsEqual(tail) else { return false }
+            return bytes.count == tail.count || bytes[bytes.index(bytes.endIndex, offsetBy: -tail.count - 1)] == UInt8(ascii: ".")
+        }
+        return name == entry || name.hasSuffix("." + entry)
+    }
+
     /// The first module that `literalKey(key, matches:)` holds for.
     func firstModule(matchingLiteral key: String) -> String? {
         firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]

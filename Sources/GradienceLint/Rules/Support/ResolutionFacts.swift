@@ -3,7 +3,7 @@ extension RuleContext {
     /// Keys GL001 reports: PEFT never matches them, so other rules leave them to GL001
     /// (root causes, not cascades).
     public func prefixedKeys(_ kind: PatternKind) -> Set<String> {
-        memo.value(\.prefixedKeys, kind) {
+        patternMemo.value(\.prefixedKeys, kind) {
             Set(lora.patternKeys(kind).map(\.key).filter { PrefixedPatternKey.stripped($0) != nil })
         }
     }
@@ -37,15 +37,7 @@ extension RuleContext {
 
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
     static func literalKey(_ key: String, matches module: String) -> Bool {
-        let plain = plain(key)
-        let name = module.utf8, tail = plain.utf8
-        if name.allSatisfy({ $0 < 0x80 }) && tail.allSatisfy({ $0 < 0x80 }) {
-            // ASCII (a byte is a Character): compare bytes, without building "." + plain
-            // for every module of the model.
-            guard name.count >= tail.count, name.suffix(tail.count).elementsEqual(tail) else { return false }
-            return name.count == tail.count || name[name.index(name.endIndex, offsetBy: -tail.count - 1)] == UInt8(ascii: ".")
-        }
-        return module == plain || module.hasSuffix("." + plain)
+        ModuleSuffixIndex.name(module, isOrEndsWithDotted: plain(key))
     }
 
     /// The key with `\.` read as a dot (Foundation only when there is a backslash: this
