@@ -1,6 +1,7 @@
 /// Work on one document's pattern keys that rules would otherwise repeat: each
 /// `PatternResolver` built (it compiles every regex key and evaluates it against every
-/// adapted module) and each key's regex problem. GL002 and GL004 re-resolve edited specs
+/// adapted module), each key's regex problem, and which keys GL001 and GL008 own (every
+/// rule asked again, with a regex check per key, a fifth of a zoo's work). GL002 and GL004 re-resolve edited specs
 /// with the same keys, and four rules ask which keys GL008 reports: with 100,000 regex
 /// keys that repetition was most of a run. One memo serves one document; it is not
 /// thread-safe (rules run one after another).
@@ -16,6 +17,10 @@ public final class PatternMemo {
     /// simulations ask for the same ones again).
     private var built: [Built] = []
     private var regexProblems: [String: PythonRegexProblem?] = [:]
+    var prefixedKeys: [PatternKind: Set<String>] = [:]
+    var keysReportedByGL008: [PatternKind: Set<String>] = [:]
+    var versionSensitiveKeys: [PatternKind: Set<String>] = [:]
+    var modulesMeantByMisreadKeys: [PatternKind: Set<String>] = [:]
 
     public init() {}
 
@@ -37,5 +42,14 @@ public final class PatternMemo {
         let problem = compute(key)
         regexProblems[key] = .some(problem)
         return problem
+    }
+
+    /// The cached answer for `kind` in `table`, computing it on first use.
+    func value<Value>(_ table: ReferenceWritableKeyPath<PatternMemo, [PatternKind: Value]>, _ kind: PatternKind,
+                      _ compute: () -> Value) -> Value {
+        if let known = self[keyPath: table][kind] { return known }
+        let value = compute()
+        self[keyPath: table][kind] = value
+        return value
     }
 }

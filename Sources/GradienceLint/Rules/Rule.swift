@@ -50,28 +50,6 @@ public struct RuleContext {
     public var adapterWeightsProblem: String? = nil
     /// The file's bound on regex work (see `RegexBudget`), for rules that evaluate keys.
     public var regexBudget = RegexBudget()
-    /// Facts about the pattern keys that several rules ask for, computed once per file.
-    let memo = RuleContextMemo()
     /// Pattern work shared by the rules of this document (see `PatternMemo`).
     public var patternMemo = PatternMemo()
-}
-
-/// Per-file answers to the questions rules share (which keys GL001 and GL008 own):
-/// each rule asked them again, with a regex check per key each time, which made them a
-/// fifth of all the work on a zoo with complete patterns. A context is read by one
-/// thread and its inputs never change, so a plain lazy table is enough.
-final class RuleContextMemo {
-    var prefixedKeys: [PatternKind: Set<String>] = [:]
-    var keysReportedByGL008: [PatternKind: Set<String>] = [:]
-    var versionSensitiveKeys: [PatternKind: Set<String>] = [:]
-    var modulesMeantByMisreadKeys: [PatternKind: Set<String>] = [:]
-
-    /// The cached answer for `kind` in `table`, computing it on first use.
-    func value<Value>(_ table: ReferenceWritableKeyPath<RuleContextMemo, [PatternKind: Value]>, _ kind: PatternKind,
-                      _ compute: () -> Value) -> Value {
-        if let known = self[keyPath: table][kind] { return known }
-        let value = compute()
-        self[keyPath: table][kind] = value
-        return value
-    }
 }

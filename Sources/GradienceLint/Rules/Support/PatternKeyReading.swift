@@ -91,7 +91,7 @@ extension RuleContext {
     /// changes what they match (GL008); other rules leave them to GL008.
     func versionSensitiveKeys(_ kind: PatternKind) -> Set<String> {
         guard PatternKeyReading.readsKeysOldStyle(options.peftVersion) else { return [] }
-        return memo.value(\.versionSensitiveKeys, kind) {
+        return patternMemo.value(\.versionSensitiveKeys, kind) {
             let keys = lora.patternKeys(kind).map(\.key)
             if let resolution {
                 let names = resolution.modules.map(\.name)
@@ -104,7 +104,7 @@ extension RuleContext {
     /// Every key GL008 reports: invalid or not evaluable, or read differently by the
     /// configured version.
     func keysReportedByGL008(_ kind: PatternKind) -> Set<String> {
-        memo.value(\.keysReportedByGL008, kind) {
+        patternMemo.value(\.keysReportedByGL008, kind) {
             let invalid = lora.patternKeys(kind).map(\.key).filter { regexProblem($0) != nil }
             return versionSensitiveKeys(kind).union(invalid).union(unevaluatedKeys(kind).keys)
         }
@@ -126,7 +126,7 @@ extension RuleContext {
     /// Adapted modules a GL008 key was meant for: those it matches when read as 0.15+ reads it.
     func modulesMeantByMisreadKeys(_ kind: PatternKind) -> Set<String> {
         guard let resolution, PatternKeyReading.readsKeysOldStyle(options.peftVersion) else { return [] }
-        return memo.value(\.modulesMeantByMisreadKeys, kind) {
+        return patternMemo.value(\.modulesMeantByMisreadKeys, kind) {
             let names = resolution.modules.map(\.name)
             return Set(versionSensitiveKeys(kind).flatMap {
                 PatternKeyReading.difference(for: $0, modules: names, version: options.peftVersion, budget: regexBudget)?.currentMatches ?? []
