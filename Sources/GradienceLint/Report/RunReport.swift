@@ -43,23 +43,14 @@ public struct RunReport {
                                      uniquingKeysWith: { first, _ in first })
             for diagnostic in diagnostics { sink(report.render(diagnostic, source: sources[diagnostic.path]) + "\n") }
             sink(summaryLine() + "\n")
-        default:
-            sink(whole(format))
-        }
-    }
-
-    private func whole(_ format: ReportFormat) -> String {
-        switch format {
         case .json:
-            return JSONReport.render(diagnostics, filesChecked: files.count)
+            sink(JSONReport.render(diagnostics, filesChecked: files.count))
         case .sarif:
             let parsed = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.parsed) },
                                     uniquingKeysWith: { first, _ in first })
-            return SARIFReport(rules: rules, rootDirectory: rootDirectory).render(diagnostics, files: parsed)
+            sink(SARIFReport(rules: rules, rootDirectory: rootDirectory).render(diagnostics, files: parsed))
         case .github:
-            return GitHubReport(rootDirectory: rootDirectory).render(diagnostics)
-        case .human:
-            return render(.human)
+            sink(GitHubReport(rootDirectory: rootDirectory).render(diagnostics))
         }
     }
 
