@@ -1,7 +1,9 @@
 /// The fix loop (DESIGN.md §5): apply fixes, re-parse, re-lint, repeat to a fixpoint —
 /// and fail closed. A round whose result does not parse, changes values outside what the
 /// fixes target, or (for safe fixes) changes a module's resolution beyond the fix's
-/// intent stops the loop; nothing is written for that file.
+/// intent stops the loop; nothing is written for that file. A fix whose result would hold
+/// a finding the file did not have is withheld (shown, never written): a fix must leave
+/// fewer problems, never different ones.
 public struct Fixer {
     public let linter: Linter
     public var includeUnsafe: Bool
@@ -50,15 +52,25 @@ public struct Fixer {
         var involved: Set<String> = []
         var rounds: [[String]] = []
         var fixes: [Fix] = []
+        // The findings of the input: no round may leave one outside them.
+        let allowedFindings = FindingIdentity.all(in: result)
+        // Diagnostics whose fix would add a finding, with what it would add.
+        var withheld: [FindingIdentity: [FindingIdentity]] = [:]
+        // Fixes that add findings only together with others: they wait for a later round.
+        var waiting: Set<FindingIdentity> = []
         func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
-            var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: result)
+            var remaining = result
+            remaining.diagnostics = remaining.diagnostics.map { Self.markWithheld($0, withheld) }
+            var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: remaining)
             outcome.rounds = rounds
             outcome.fixes = fixes
             return .success(outcome)
         }
         for _ in 0..<maxRounds {
             guard result.parsed.problem == nil else { return done(result) }
-            let candidates = fixable(result.diagnostics)
+            let candidates = fixable(result.diagnostics).filter {
+                withheld[FindingIdentity($0)] == nil && !waiting.contains(FindingIdentity($0))
+            }
             guard !candidates.isEmpty else { return done(result) }
             involved.formUnion(candidates.map(\.code))
             let round = plan(candidates, in: result.parsed)
@@ -75,6 +87,18 @@ public struct Fixer {
             if let reason = verify(before: result, after: nextResult, fixes: round.chosen) {
                 return .failure(Failure(path: original.path, reason: reason, codes: codes))
             }
+            let added = FindingIdentity.all(in: nextResult, renamedBy: round.chosen, in: result.parsed).subtracting(allowedFindings)
+            if !added.isEmpty {
+                // Find the fixes that add findings on their own and withhold them; when only
+                // their combination does, the first goes alone and the rest wait a round.
+                var culprits = 0
+                for diagnostic in round.chosen {
+                    let alone = addedFindings(applying: diagnostic, to: source, result, allowed: allowedFindings)
+                    if !alone.isEmpty { withheld[FindingIdentity(diagnostic)] = alone.sorted { $0.description < $1.description }; culprits += 1 }
+                }
+                if culprits == 0 { waiting.formUnion(round.chosen.dropFirst().map(FindingIdentity.init)) }
+                continue
+            }
             guard seen.insert(bytes).inserted else {
                 return .failure(Failure(path: original.path, reason: "the fixes cycle back to an earlier state", codes: Array(involved).sorted()))
             }
@@ -83,8 +107,31 @@ public struct Fixer {
             fixes += round.chosen.compactMap(\.fix)
             source = next
             result = nextResult
+            waiting = []
         }
         return .failure(Failure(path: original.path, reason: "the fixes did not converge in \(maxRounds) rounds", codes: Array(involved).sorted()))
+    }
+
+    /// What applying one diagnostic's fix alone would add to `allowed`.
+    private func addedFindings(applying diagnostic: Diagnostic, to source: SourceText, _ result: Linter.FileResult,
+                               allowed: Set<FindingIdentity>) -> Set<FindingIdentity> {
+        let plan = Transformer.plan(diagnostic.fix!.edits, in: result.parsed)
+        let (bytes, leftOver) = TextEditApplier.apply(plan.textEdits, to: source.bytes)
+        guard leftOver.isEmpty else { return [] }
+        let next = linter.lint(SourceText(path: source.path, bytes: bytes, isJSON: source.isJSON))
+        return FindingIdentity.all(in: next, renamedBy: [diagnostic], in: result.parsed).subtracting(allowed)
+    }
+
+    /// A withheld fix stays in the report, display-only, saying what it would have added.
+    static func markWithheld(_ diagnostic: Diagnostic, _ withheld: [FindingIdentity: [FindingIdentity]]) -> Diagnostic {
+        guard let added = withheld[FindingIdentity(diagnostic)], var fix = diagnostic.fix, fix.applicability != .displayOnly else { return diagnostic }
+        fix.applicability = .displayOnly
+        if !added.isEmpty {
+            fix.description += " (not applied: it would add \(added.map(\.description).joined(separator: ", ")))"
+        }
+        var copy = diagnostic
+        copy.fix = fix
+        return copy
     }
 
     /// Safe fixes first; unsafe ones (when asked for) only in rounds of their own, so each

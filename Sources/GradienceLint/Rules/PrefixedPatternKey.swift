@@ -65,10 +65,21 @@ public enum PrefixedPatternKey: Rule {
             for patternKey in keys {
                 guard let (clean, removed) = stripped(patternKey.key) else { continue }
                 let what = removed.map { "'\($0)'" }.joined(separator: " and ")
-                var message = "\(kind.field) key '\(patternKey.key)' carries \(what); PEFT matches keys against base-model module names, so this key never matches and the modules it meant silently train at the default \(context.lora.defaultDescription(kind))"
+                var message = "\(kind.field) key '\(patternKey.key)' carries \(what); PEFT matches keys against base-model module names, so this key never matches and \(context.howMeantModulesTrain(kind, meant: clean))"
                 var fix: Fix?
+                let value = context.patternValue(kind, patternKey.key)
+                // A key that decides those modules now with another value would then share
+                // them with the renamed key: an order-dependent pair (GL006), not a fix.
+                let rivals = context.howMeantModulesAreDecided(kind, meant: clean).compactMap { decided in
+                    decided.key.flatMap { $0 != patternKey.key && decided.value != value ? "'\($0)' (\(kind.valueName)=\(LoraSettings.format(decided.value)))" : nil }
+                }
+                let rivalList = Array(NSOrderedSet(array: rivals)) as! [String]
                 if existing.contains(clean) {
                     message += " (the stripped key '\(clean)' is already in \(kind.field); decide which value is meant)"
+                } else if !rivalList.isEmpty {
+                    message += "; renaming it to '\(clean)' would make it overlap \(rivalList.joined(separator: ", ")), which PEFT resolves by key order (GL006): narrow the other key or reorder by hand"
+                    fix = Fix(applicability: .displayOnly, description: "rename the key to '\(clean)' and make \(rivalList.joined(separator: ", ")) stop matching its modules",
+                              edits: [.renameKey(entry: patternKey.entry, to: clean)], intent: .makesKeyApply(kind, clean))
                 } else if context.adapterWeights != nil {
                     // The weights beside this config were trained with the key ignored (at the
                     // default rank): renaming it now would make the adapter fail to load with a

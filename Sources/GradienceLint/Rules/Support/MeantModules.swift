@@ -1,0 +1,56 @@
+/// What the modules a key was meant for train at now. Rules whose key PEFT does not apply
+/// as written (GL001, GL008) say so, and the number they state comes from the resolution,
+/// never from the default alone: another key may decide those modules.
+extension RuleContext {
+    /// "the module it meant silently trains at r=8 through 'q_proj'", "the 32 modules it
+    /// meant silently train at the default r=16", or one part per deciding key for a mix. `meant`: the key as it was evidently meant (GL001's stripped key). Without an
+    /// inventory, reads the module the key names (a literal full or dotted-suffix name) as
+    /// PEFT's `get_pattern_key` would: the first key of the pattern whose regex matches it.
+    func howMeantModulesTrain(_ kind: PatternKind, meant: String) -> String {
+        describe(kind, decidingNow: howMeantModulesAreDecided(kind, meant: meant))
+    }
+
+    /// For each module `meant` would match, the key that decides it now (nil: the default)
+    /// and its value. Empty when that cannot be told (no inventory and a regex key).
+    func howMeantModulesAreDecided(_ kind: PatternKind, meant: String) -> [(key: String?, value: Double)] {
+        let pattern = kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern
+        var deciding: [(key: String?, value: Double)] = []
+        if let resolution {
+            let style = PatternKeyStyle(version: options.peftVersion)
+            let names = resolution.modules.map(\.name)
+            let matcher = PatternResolver(keys: [meant], style: style, names: names, budget: regexBudget)
+            for module in resolution.modules where matcher.firstMatch(module.name) != nil {
+                deciding.append(kind == .rank ? (module.rankKey, module.r) : (module.alphaKey, module.alpha))
+            }
+        } else if !Self.isRegexKey(meant) {
+            let name = Self.plain(meant)
+            let matcher = PatternResolver(keys: pattern.map(\.key), style: PatternKeyStyle(version: options.peftVersion),
+                                          names: [name], budget: regexBudget)
+            if let index = matcher.firstMatch(name), let value = patternValue(kind, pattern[index].key) {
+                deciding.append((pattern[index].key, value))
+            } else {
+                deciding.append((nil, kind == .rank ? Double(lora.spec.r) : lora.spec.loraAlpha))
+            }
+        }
+        return deciding
+    }
+
+    private func describe(_ kind: PatternKind, decidingNow deciding: [(key: String?, value: Double)]) -> String {
+        guard !deciding.isEmpty else { return "the modules it meant silently train at the default \(lora.defaultDescription(kind))" }
+        // One clause per deciding key, in the order first met.
+        var order: [String?] = []
+        var counts: [String?: (count: Int, value: Double)] = [:]
+        for (key, value) in deciding {
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: (0, value)].count += 1
+        }
+        let single = deciding.count == 1
+        let clauses = order.map { key -> String in
+            let (count, value) = counts[key]!
+            let how = key.map { "\(kind.valueName)=\(LoraSettings.format(value)) through '\($0)'" } ?? "the default \(lora.defaultDescription(kind))"
+            return order.count == 1 ? how : "\(how) (\(count))"
+        }
+        let joined = clauses.count <= 2 ? clauses.joined(separator: " and ") : clauses.dropLast().joined(separator: ", ") + " and " + clauses.last!
+        return (single ? "the module it meant silently trains at " : "the \(deciding.count) modules it meant silently train at ") + joined
+    }
+}
