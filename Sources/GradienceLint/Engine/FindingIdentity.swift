@@ -1,7 +1,7 @@
 /// What makes two findings "the same" across a fix: the rule and the key path. Positions
 /// move when a fix edits the text; the key path names the setting, and a key the fix
 /// renamed keeps its old name here, so a renamed key's own findings are not new ones.
-struct FindingIdentity: Hashable, CustomStringConvertible {
+struct FindingIdentity: Hashable {
     let code: String
     let keyPath: String
 
@@ -11,10 +11,13 @@ struct FindingIdentity: Hashable, CustomStringConvertible {
     }
 
     init(_ diagnostic: Diagnostic) {
-        self.init(code: diagnostic.code, keyPath: diagnostic.keyPath)
+        self.init(code: diagnostic.code, keyPath: Self.keyPath(of: diagnostic, diagnostic.keyPath))
     }
 
-    var description: String { "\(code) at \(keyPath.isEmpty ? "the document" : keyPath)" }
+    /// Rules with one finding per config are told apart by rule alone.
+    private static func keyPath(of diagnostic: Diagnostic, _ path: String) -> String {
+        RuleRegistry.rule(code: diagnostic.code)?.metadata.oneFindingPerConfig == true ? "" : path
+    }
 
     static func all(in result: Linter.FileResult) -> Set<FindingIdentity> {
         Set(result.diagnostics.map(FindingIdentity.init))
@@ -36,7 +39,7 @@ struct FindingIdentity: Hashable, CustomStringConvertible {
             if let rename = renames.first(where: { ValueTreeDiff.isWithin(path, $0.new) }) {
                 path = rename.old + path.dropFirst(rename.new.count)
             }
-            return FindingIdentity(code: diagnostic.code, keyPath: path)
+            return FindingIdentity(code: diagnostic.code, keyPath: keyPath(of: diagnostic, path))
         })
     }
 }

@@ -94,7 +94,7 @@ public struct Fixer {
                 var culprits = 0
                 for diagnostic in round.chosen {
                     let alone = addedFindings(applying: diagnostic, to: source, result, allowed: allowedFindings)
-                    if !alone.isEmpty { withheld[FindingIdentity(diagnostic)] = alone.sorted { $0.description < $1.description }; culprits += 1 }
+                    if !alone.isEmpty { withheld[FindingIdentity(diagnostic)] = Array(alone); culprits += 1 }
                 }
                 if culprits == 0 { waiting.formUnion(round.chosen.dropFirst().map(FindingIdentity.init)) }
                 continue
@@ -127,7 +127,7 @@ public struct Fixer {
         guard let added = withheld[FindingIdentity(diagnostic)], var fix = diagnostic.fix, fix.applicability != .displayOnly else { return diagnostic }
         fix.applicability = .displayOnly
         if !added.isEmpty {
-            fix.description += " (not applied: it would add \(added.map(\.description).joined(separator: ", ")))"
+            fix.description += " (not applied: it would add \(Array(Set(added.map(\.code))).sorted().joined(separator: ", ")))"
         }
         var copy = diagnostic
         copy.fix = fix
@@ -189,8 +189,17 @@ public struct Fixer {
                 return "the result changes \(outside.isEmpty ? "the document root" : outside) in document \(index + 1), which no fix targets"
             }
         }
-        guard fixes.allSatisfy({ $0.fix!.applicability == .safe }) else { return nil }
         let intents = fixes.map { $0.fix!.intent }
+        // A fix that says which scaling every module ends at must do exactly that.
+        for case .givesScaling(let target) in intents {
+            for analysis in after.analyses {
+                guard let resolution = analysis.resolution else { continue }
+                if let module = resolution.modules.first(where: { abs($0.scaling - target) > 1e-9 }) {
+                    return "a fix meant to give every module scaling \(LoraSettings.format(target)) leaves \(module.name) at \(LoraSettings.format(module.scaling))"
+                }
+            }
+        }
+        guard fixes.allSatisfy({ $0.fix!.applicability == .safe }) else { return nil }
         for (old, new) in zip(before.analyses, after.analyses) {
             guard let oldResolution = old.resolution, let newResolution = new.resolution else { continue }
             if let reason = Self.resolutionChange(oldResolution, newResolution, intents: intents) { return reason }

@@ -18,6 +18,7 @@ public final class PatternMemo {
     private var built: [Built] = []
     private var regexProblems: [String: PythonRegexProblem?] = [:]
     var prefixedKeys: [PatternKind: Set<String>] = [:]
+    var safelyRenamedKeys: [PatternKind: Set<String>] = [:]
     var keysReportedByGL008: [PatternKind: Set<String>] = [:]
     var versionSensitiveKeys: [PatternKind: Set<String>] = [:]
     var modulesMeantByMisreadKeys: [PatternKind: Set<String>] = [:]

@@ -12,7 +12,8 @@ public enum InvalidValue: Rule {
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: ↓4.0\n"),
             .triggering("peft_type: LORA\nr: 8\nbias: ↓both\ntarget_modules: ↓[]\n"),
             .clean("peft_type: LORA\nr: 8\nlora_alpha: 16.5\nlora_dropout: 0.05\nbias: none\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: 4\n"),
-        ])
+        ],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora

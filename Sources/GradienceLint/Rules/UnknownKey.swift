@@ -19,7 +19,8 @@ public enum UnknownKey: Rule {
             .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
                  "peft_type: LORA\nr: 4\nrank_pattern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n", unsafe: true),
         ],
-        settings: ["peft-version"])
+        settings: ["peft-version"],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora

@@ -3,13 +3,14 @@ import Testing
 @testable import GradienceLint
 
 /// A rule that always wants `r: 8` to be 4 (safe, keeps nothing: for fail-closed tests).
+/// It also reports r=4, without a fix, so its partner's fix adds no finding.
 private enum LowerRank: Rule {
     static let metadata = RuleMetadata(code: "GL901", name: "lower-rank", severity: .warning, summary: "", description: "", why: "",
                                        fix: .safe(""), examples: [])
     static func check(_ context: RuleContext) -> [Finding] {
-        guard let field = context.lora.field("r"), field.value.scalar?.value == .int(8) else { return [] }
-        return [Finding(node: field.value, keyPath: field.pointer, message: "8 → 4",
-                        fix: Fix(applicability: .safe, description: "", edits: [.setValue(node: field.value, to: .int(4))]))]
+        guard let field = context.lora.field("r"), let value = field.value.scalar?.value, value == .int(8) || value == .int(4) else { return [] }
+        let fix = value == .int(8) ? Fix(applicability: .safe, description: "", edits: [.setValue(node: field.value, to: .int(4))]) : nil
+        return [Finding(node: field.value, keyPath: field.pointer, message: "8 → 4", fix: fix)]
     }
 }
 
@@ -18,9 +19,9 @@ private enum RaiseRank: Rule {
     static let metadata = RuleMetadata(code: "GL902", name: "raise-rank", severity: .warning, summary: "", description: "", why: "",
                                        fix: .safe(""), examples: [])
     static func check(_ context: RuleContext) -> [Finding] {
-        guard let field = context.lora.field("r"), field.value.scalar?.value == .int(4) else { return [] }
-        return [Finding(node: field.value, keyPath: field.pointer, message: "4 → 8",
-                        fix: Fix(applicability: .safe, description: "", edits: [.setValue(node: field.value, to: .int(8))]))]
+        guard let field = context.lora.field("r"), let value = field.value.scalar?.value, value == .int(8) || value == .int(4) else { return [] }
+        let fix = value == .int(4) ? Fix(applicability: .safe, description: "", edits: [.setValue(node: field.value, to: .int(8))]) : nil
+        return [Finding(node: field.value, keyPath: field.pointer, message: "4 → 8", fix: fix)]
     }
 }
 
