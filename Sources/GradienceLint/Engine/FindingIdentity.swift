@@ -23,9 +23,8 @@ struct FindingIdentity: Hashable {
         Set(result.diagnostics.map(FindingIdentity.init))
     }
 
-    /// The findings after `fixes` were applied to `before`, with renamed keys' paths
-    /// mapped back to their names in `before`.
-    static func all(in result: Linter.FileResult, renamedBy fixes: [Diagnostic], in before: ParsedFile) -> Set<FindingIdentity> {
+    /// The keys `fixes` rename, as (old, new) pointers in `before`.
+    static func renames(by fixes: [Diagnostic], in before: ParsedFile) -> [(old: String, new: String)] {
         var renames: [(old: String, new: String)] = []
         for document in before.documents {
             let pointers = ValueTreeDiff.pointers(in: document)
@@ -34,12 +33,24 @@ struct FindingIdentity: Hashable {
                 renames.append((JSONPointer.appending(mapping, entry.keyText ?? ""), JSONPointer.appending(mapping, name)))
             }
         }
-        return Set(result.diagnostics.map { diagnostic in
-            var path = diagnostic.keyPath
-            if let rename = renames.first(where: { ValueTreeDiff.isWithin(path, $0.new) }) {
-                path = rename.old + path.dropFirst(rename.new.count)
-            }
-            return FindingIdentity(code: diagnostic.code, keyPath: keyPath(of: diagnostic, path))
+        return renames
+    }
+
+    /// The identities of `diagnostics` found after `renames`, named as before them.
+    static func all(in diagnostics: [Diagnostic], renames: [(old: String, new: String)]) -> Set<FindingIdentity> {
+        Set(diagnostics.map { diagnostic in
+            let identity = FindingIdentity(diagnostic)
+            guard let rename = renames.first(where: { ValueTreeDiff.isWithin(identity.keyPath, $0.new) }) else { return identity }
+            return FindingIdentity(code: identity.code, keyPath: rename.old + identity.keyPath.dropFirst(rename.new.count))
+        })
+    }
+
+    /// `identities` named as after `renames`: what the findings of the input are called
+    /// once a round renamed their keys.
+    static func forward(_ identities: Set<FindingIdentity>, _ renames: [(old: String, new: String)]) -> Set<FindingIdentity> {
+        Set(identities.map { identity in
+            guard let rename = renames.first(where: { ValueTreeDiff.isWithin(identity.keyPath, $0.old) }) else { return identity }
+            return FindingIdentity(code: identity.code, keyPath: rename.new + identity.keyPath.dropFirst(rename.old.count))
         })
     }
 }

@@ -52,13 +52,20 @@ public struct Fixer {
         var involved: Set<String> = []
         var rounds: [[String]] = []
         var fixes: [Fix] = []
-        // The findings of the input: no round may leave one outside them.
-        let allowedFindings = FindingIdentity.all(in: result)
+        // The findings of the input (their key paths following the keys fixes rename): the
+        // result may hold no other. A round may pass through one that a later round fixes
+        // (GL017's own cascade); the end result is checked again.
+        var allowedFindings = FindingIdentity.all(in: result)
         // Diagnostics whose fix would add a finding, with what it would add.
         var withheld: [FindingIdentity: [FindingIdentity]] = [:]
         // Fixes that add findings only together with others: they wait for a later round.
         var waiting: Set<FindingIdentity> = []
         func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
+            let left = FindingIdentity.all(in: result).subtracting(allowedFindings)
+            if !left.isEmpty {
+                return .failure(Failure(path: original.path, reason: "the fixes would leave \(Array(Set(left.map(\.code))).sorted().joined(separator: ", ")), which the file did not have",
+                                        codes: Array(involved).sorted()))
+            }
             var remaining = result
             remaining.diagnostics = remaining.diagnostics.map { Self.markWithheld($0, withheld) }
             var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: remaining)
@@ -87,7 +94,8 @@ public struct Fixer {
             if let reason = verify(before: result, after: nextResult, fixes: round.chosen) {
                 return .failure(Failure(path: original.path, reason: reason, codes: codes))
             }
-            let added = FindingIdentity.all(in: nextResult, renamedBy: round.chosen, in: result.parsed).subtracting(allowedFindings)
+            let renames = FindingIdentity.renames(by: round.chosen, in: result.parsed)
+            let added = unfixable(in: nextResult, renames: renames).subtracting(allowedFindings)
             if !added.isEmpty {
                 // Find the fixes that add findings on their own and withhold them; when only
                 // their combination does, the first goes alone and the rest wait a round.
@@ -108,6 +116,7 @@ public struct Fixer {
             source = next
             result = nextResult
             waiting = []
+            allowedFindings = FindingIdentity.forward(allowedFindings, renames)
         }
         return .failure(Failure(path: original.path, reason: "the fixes did not converge in \(maxRounds) rounds", codes: Array(involved).sorted()))
     }
@@ -119,7 +128,17 @@ public struct Fixer {
         let (bytes, leftOver) = TextEditApplier.apply(plan.textEdits, to: source.bytes)
         guard leftOver.isEmpty else { return [] }
         let next = linter.lint(SourceText(path: source.path, bytes: bytes, isJSON: source.isJSON))
-        return FindingIdentity.all(in: next, renamedBy: [diagnostic], in: result.parsed).subtracting(allowed)
+        return unfixable(in: next, renames: FindingIdentity.renames(by: [diagnostic], in: result.parsed)).subtracting(allowed)
+    }
+
+    /// The findings of `result` that no later round of this loop could fix, named by their
+    /// key paths before `renames`.
+    private func unfixable(in result: Linter.FileResult, renames: [(old: String, new: String)]) -> Set<FindingIdentity> {
+        let open = result.diagnostics.filter { diagnostic in
+            guard let fix = diagnostic.fix, !fix.edits.isEmpty else { return true }
+            return !(fix.applicability == .safe || (fix.applicability == .unsafe && includeUnsafe))
+        }
+        return FindingIdentity.all(in: open, renames: renames)
     }
 
     /// A withheld fix stays in the report, display-only, saying what it would have added.

@@ -42,17 +42,18 @@ public enum IncompleteRankPattern: Rule {
         }
         // Without an inventory: a list target whose name no key can end in.
         guard case .list(let targets)? = lora.spec.targetModules else { return [] }
-        let keys = lora.patternKeys(.rank).filter { PrefixedPatternKey.stripped($0.key) == nil }
-        if keys.contains(where: { RuleContext.isRegexKey($0.key) }) { return [] }
+        // A GL001 key counts as its stripped form: GL001's rename makes it apply, so a
+        // target it cannot reach either is reported now, not only once it is renamed.
+        let keys = lora.patternKeys(.rank).map { PrefixedPatternKey.stripped($0.key)?.key ?? $0.key }
+        if keys.contains(where: RuleContext.isRegexKey) { return [] }
         let unreachable = targets.filter { target in
             let last = target.split(separator: ".").last.map(String.init) ?? target
             return !keys.contains { key in
-                let plain = RuleContext.plain(key.key)
+                let plain = RuleContext.plain(key)
                 return (plain.split(separator: ".").last.map(String.init) ?? plain) == last
             }
         }
-        guard !unreachable.isEmpty, let first = keys.first else { return [] }
-        _ = first
+        guard !unreachable.isEmpty, !keys.isEmpty else { return [] }
         return [Finding(node: field.entry.key, keyPath: field.pointer,
                         message: "no rank_pattern key can match \(unreachable.map { "'\($0)'" }.joined(separator: ", ")) from target_modules, so those modules train at the default r=\(lora.spec.r)")]
     }
