@@ -84,7 +84,7 @@ public enum AlphaScalingDrift: Rule {
                 fix = Fix(applicability: .unsafe, description: "add alpha_pattern entries so every adapted module trains at scaling \(scalingText(target))",
                           edits: context.addToPattern(.alpha, entries.map { (key: $0.key, value: RuleContext.editNumber($0.value)) }),
                           intent: .givesScaling(target))
-            } else {
+            } else if resolution.keyProblems.isEmpty {
                 message += " (no alpha_pattern over the rank_pattern keys gives every module one scaling: set the alphas by hand)"
             }
         }

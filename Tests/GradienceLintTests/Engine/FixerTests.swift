@@ -84,16 +84,17 @@ private enum SneakyRank: Rule {
         #expect(ValueTreeDiff.differences(old, new, budget: &budget).sorted() == ["/b", "/b/d/1", "/b/e"])
     }
 
-    /// The repository's seeded example: GL001 and GL002 fixed in one go, byte-exact.
+    /// The repository's seeded example: GL002 fixed, byte-exact; GL001's rename would make
+    /// its key overlap 'q_proj' (GL006), so it is shown, not written.
     @Test func seededExampleIsFixedAndIdempotent() throws {
         let source = Fixtures.source("fixtures/examples/adapter_config.json")
         let fixer = Fixer(linter: Linter(options: LintOptions()), includeUnsafe: false)
         guard case .success(let outcome) = fixer.fix(source) else { throw Failure.refused }
         let expected = String(decoding: source.bytes, as: UTF8.self)
             .replacingOccurrences(of: "\"r\": 16,", with: "\"r\": 4,")
-            .replacingOccurrences(of: "\"base_model.model.model.layers.0", with: "\"model.layers.0")
         #expect(String(decoding: outcome.bytes, as: UTF8.self) == expected)
-        #expect(outcome.applied == ["GL001": 1, "GL002": 1])
+        #expect(outcome.applied == ["GL002": 1])
+        #expect(outcome.remaining.diagnostics.first { $0.code == "GL001" }?.fix?.applicability == .displayOnly)
         guard case .success(let again) = fixer.fix(SourceText(path: source.path, bytes: outcome.bytes)) else { throw Failure.refused }
         #expect(!again.changed)
     }
