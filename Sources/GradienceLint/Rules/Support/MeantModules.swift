@@ -35,8 +35,16 @@ extension RuleContext {
         return deciding
     }
 
-    private func describe(_ kind: PatternKind, decidingNow deciding: [(key: String?, value: Double)]) -> String {
-        guard !deciding.isEmpty else { return "the modules it meant silently train at the default \(lora.defaultDescription(kind))" }
+    /// How `modules` train now, from the resolution: "the 3 modules it misses train at the
+    /// default r=16", "the module it meant silently trains at r=8 through 'q_proj'".
+    func howModulesTrain(_ kind: PatternKind, _ modules: [ModuleResolution], subject: String, adverb: String = "") -> String {
+        describe(kind, decidingNow: modules.map { kind == .rank ? ($0.rankKey, $0.r) : ($0.alphaKey, $0.alpha) },
+                 subject: subject, adverb: adverb)
+    }
+
+    private func describe(_ kind: PatternKind, decidingNow deciding: [(key: String?, value: Double)],
+                          subject: String = "it meant", adverb: String = "silently ") -> String {
+        guard !deciding.isEmpty else { return "the modules \(subject) \(adverb)train at the default \(lora.defaultDescription(kind))" }
         // One clause per deciding key, in the order first met.
         var order: [String?] = []
         var counts: [String?: (count: Int, value: Double)] = [:]
@@ -44,13 +52,13 @@ extension RuleContext {
             if counts[key] == nil { order.append(key) }
             counts[key, default: (0, value)].count += 1
         }
-        let single = deciding.count == 1
         let clauses = order.map { key -> String in
             let (count, value) = counts[key]!
             let how = key.map { "\(kind.valueName)=\(LoraSettings.format(value)) through '\($0)'" } ?? "the default \(lora.defaultDescription(kind))"
             return order.count == 1 ? how : "\(how) (\(count))"
         }
         let joined = clauses.count <= 2 ? clauses.joined(separator: " and ") : clauses.dropLast().joined(separator: ", ") + " and " + clauses.last!
-        return (single ? "the module it meant silently trains at " : "the \(deciding.count) modules it meant silently train at ") + joined
+        return deciding.count == 1 ? "the module \(subject) \(adverb)trains at " + joined
+            : "the \(deciding.count) modules \(subject) \(adverb)train at " + joined
     }
 }
