@@ -85,6 +85,17 @@ import Testing
         #expect(bare.stdout.contains("so this key never matches and the module it meant silently trains at r=8 through 'q_proj'; renaming"))
     }
 
+    /// Siblings of GL001's wrong number: GL008 said "the default" for a module another
+    /// key decides, GL005 spoke of modules a key that matches nothing never had.
+    @Test func siblingMessagesTakeTheirNumbersFromTheResolution() throws {
+        let gl008 = try CLI.run(["check", "--select", "GL008", "fixtures/GL008/pre-0.15-keys/adapter_config.json"])
+        #expect(gl008.stdout.contains("so the key matches nothing. The module it misses trains at alpha=24 through 'q_proj|v_proj', and an adapter trained on 0.14.0"))
+        #expect(!gl008.stdout.contains("Modules it misses train at the default"))
+        let gl005 = try CLI.run(["check", "--select", "GL005", "--format", "json", "fixtures/GL005/lora-typos.yaml"])
+        #expect(!gl005.stdout.contains("those modules train at the default"))
+        #expect(gl005.stdout.contains("matches no adapted module, so PEFT ignores it and its "))
+    }
+
     @Test func gl001OffersTheCompleteFixWhenTheRenameWouldBreakOneScaling() throws {
         let input = "lora:\n  r: 16   # default\n  lora_alpha: 16\n  target_modules:\n  - q_proj\n  - v_proj\n  rank_pattern:\n    base_model.model.model.layers.1.self_attn.v_proj: 4\n"
         let safe = try CLI.run(["check", "--fix", "--stdin-filename", "train.yaml", "--architecture", "llama", "--num-layers", "2"], stdin: input)
