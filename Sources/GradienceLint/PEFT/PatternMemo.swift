@@ -19,6 +19,8 @@ public final class PatternMemo {
     private var regexProblems: [String: PythonRegexProblem?] = [:]
     var prefixedKeys: [PatternKind: Set<String>] = [:]
     var safelyRenamedKeys: [PatternKind: Set<String>] = [:]
+    /// The adapted modules' positions by dotted suffix (GL001's meant modules, per key).
+    var adaptedModulesBySuffix: [Substring: [Int]]?
     var keysReportedByGL008: [PatternKind: Set<String>] = [:]
     var versionSensitiveKeys: [PatternKind: Set<String>] = [:]
     var modulesMeantByMisreadKeys: [PatternKind: Set<String>] = [:]

@@ -16,10 +16,7 @@ extension RuleContext {
         let pattern = kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern
         var deciding: [(key: String?, value: Double)] = []
         if let resolution {
-            let style = PatternKeyStyle(version: options.peftVersion)
-            let names = resolution.modules.map(\.name)
-            let matcher = PatternResolver(keys: [meant], style: style, names: names, budget: regexBudget)
-            for module in resolution.modules where matcher.firstMatch(module.name) != nil {
+            for module in meantModules(meant, in: resolution) {
                 deciding.append(kind == .rank ? (module.rankKey, module.r) : (module.alphaKey, module.alpha))
             }
         } else if !Self.isRegexKey(meant) {
@@ -40,6 +37,19 @@ extension RuleContext {
     func howModulesTrain(_ kind: PatternKind, _ modules: [ModuleResolution], subject: String, adverb: String = "") -> String {
         describe(kind, decidingNow: modules.map { kind == .rank ? ($0.rankKey, $0.r) : ($0.alphaKey, $0.alpha) },
                  subject: subject, adverb: adverb)
+    }
+
+    /// The adapted modules `key` matches as PEFT would: a plain key by one lookup (this
+    /// runs per GL001 key, and a pattern copied from `named_modules()` has hundreds).
+    private func meantModules(_ key: String, in resolution: Resolution) -> [ModuleResolution] {
+        if !Self.isRegexKey(key) {
+            let index = patternMemo.adaptedModulesBySuffix ?? ModuleSuffixIndex.positionsBySuffix(resolution.modules.map(\.name))
+            patternMemo.adaptedModulesBySuffix = index
+            return (index[Self.plain(key)[...]] ?? []).map { resolution.modules[$0] }
+        }
+        let matcher = PatternResolver(keys: [key], style: PatternKeyStyle(version: options.peftVersion),
+                                      names: resolution.modules.map(\.name), budget: regexBudget)
+        return resolution.modules.filter { matcher.firstMatch($0.name) != nil }
     }
 
     private func describe(_ kind: PatternKind, decidingNow deciding: [(key: String?, value: Double)],
