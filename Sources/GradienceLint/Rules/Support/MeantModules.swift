@@ -54,7 +54,12 @@ extension RuleContext {
 
     private func describe(_ kind: PatternKind, decidingNow deciding: [(key: String?, value: Double)],
                           subject: String = "it meant", adverb: String = "silently ") -> String {
-        guard !deciding.isEmpty else { return "the modules \(subject) \(adverb)train at the default \(lora.defaultDescription(kind))" }
+        guard !deciding.isEmpty else {
+            // With an inventory: no adapted module matches even the meant key. Without one,
+            // a regex key's modules cannot be told, nor whether another key decides them.
+            return resolution != nil ? "even as meant it matches no adapted module"
+                : "the modules \(subject) \(adverb)train at the default \(lora.defaultDescription(kind)) unless another key matches them"
+        }
         // One clause per deciding key, in the order first met.
         var order: [String?] = []
         var counts: [String?: (count: Int, value: Double)] = [:]
