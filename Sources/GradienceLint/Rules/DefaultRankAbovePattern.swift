@@ -49,11 +49,7 @@ public enum DefaultRankAbovePattern: Rule {
             let existingKeys = Set(lora.patternKeys(.rank).map(\.key))
             let pinnable = !pins.contains { existingKeys.contains($0.key) }
             if pinnable, !context.waitsOnUnsafeGL001Rename(.rank), context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
-                // Beside trained weights a fix that edits the pattern is shown, never written.
-                let besideWeights = context.adapterWeights != nil && !pins.isEmpty
-                fix = Fix(applicability: besideWeights ? .displayOnly : .safe,
-                          description: "set \(name) to \(minimum); \(pinned)" + (besideWeights ? " (not applied beside trained weights: change the training config)" : ""),
-                          edits: edits)
+                fix = context.keepingFix("set \(name) to \(minimum); \(pinned)", edits, editsPattern: !pins.isEmpty)
             }
         }
         return [Finding(range: lora.field("r")?.value.range ?? anchor.range, keyPath: anchor.pointer, message: message, fix: fix)]

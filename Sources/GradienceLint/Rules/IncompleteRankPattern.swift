@@ -29,12 +29,8 @@ public enum IncompleteRankPattern: Rule {
             edited.rankPattern += pins.map { PatternEntry(key: $0.key, value: Double(lora.spec.r)) }
             var fix: Fix?
             if !context.waitsOnUnsafeGL001Rename(.rank), context.resolvesLikeCurrent(edited) {
-                // Beside trained weights a fix that edits the pattern is shown, never written.
-                let besideWeights = context.adapterWeights != nil
-                fix = Fix(applicability: besideWeights ? .displayOnly : .safe,
-                          description: "list the \(uncovered.count) module\(uncovered.count == 1 ? "" : "s") at r=\(lora.spec.r) with \(pins.count) entr\(pins.count == 1 ? "y" : "ies") (\(RuleContext.sample(pins.map(\.key))))"
-                              + (besideWeights ? " (not applied beside trained weights: change the training config)" : ""),
-                          edits: context.addToPattern(.rank, pins))
+                fix = context.keepingFix("list the \(uncovered.count) module\(uncovered.count == 1 ? "" : "s") at r=\(lora.spec.r) with \(pins.count) entr\(pins.count == 1 ? "y" : "ies") (\(RuleContext.sample(pins.map(\.key))))",
+                                         context.addToPattern(.rank, pins), editsPattern: true)
             }
             return [Finding(node: field.entry.key, keyPath: field.pointer,
                             message: "\(uncovered.count) adapted module\(uncovered.count == 1 ? "" : "s") match no rank_pattern key and train at the default r=\(lora.spec.r): \(RuleContext.sample(uncovered.map(\.name)))",

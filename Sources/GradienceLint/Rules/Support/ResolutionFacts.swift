@@ -49,10 +49,10 @@ extension RuleContext {
         }
     }
 
-    /// Rank entries that pin `modules` at `value`, as few as say it exactly: a target's
+    /// Entries of `kind`'s pattern that pin `modules` at `value`, as few as say it exactly: a target's
     /// last name (`v_proj`) when every adapted module ending in it is among them and no
     /// key matches any of those (so the new key overlaps none), full names otherwise.
-    func pinEntries(_ modules: [ModuleResolution], at value: Double) -> [(key: String, value: EditValue)] {
+    func pinEntries(_ modules: [ModuleResolution], at value: Double, in kind: PatternKind = .rank) -> [(key: String, value: EditValue)] {
         guard let resolution else { return [] }
         let pinned = Set(modules.map(\.name))
         func lastName(_ name: String) -> String { name.split(separator: ".").last.map(String.init) ?? name }
@@ -61,7 +61,7 @@ extension RuleContext {
             let ok = pinned.contains(module.name) && module.rankKeysMatching.isEmpty && module.alphaKeysMatching.isEmpty
             free[lastName(module.name)] = (free[lastName(module.name)] ?? true) && ok
         }
-        let existing = Set(lora.patternKeys(.rank).map(\.key))
+        let existing = Set(lora.patternKeys(kind).map(\.key))
         var entries: [(key: String, value: EditValue)] = []
         var added: Set<String> = []
         for module in modules {
@@ -70,6 +70,16 @@ extension RuleContext {
             if added.insert(key).inserted { entries.append((key: key, value: Self.editNumber(value))) }
         }
         return entries
+    }
+
+    /// A safe fix that keeps every resolution, but display-only beside trained weights
+    /// (`adapter_model.safetensors`) when it edits a pattern: the config there describes
+    /// weights already trained, and the training config is the one to change.
+    func keepingFix(_ description: String, _ edits: [SemanticEdit], editsPattern: Bool) -> Fix {
+        let besideWeights = adapterWeights != nil && editsPattern
+        return Fix(applicability: besideWeights ? .displayOnly : .safe,
+                   description: description + (besideWeights ? " (not applied beside trained weights: change the training config)" : ""),
+                   edits: edits)
     }
 
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
