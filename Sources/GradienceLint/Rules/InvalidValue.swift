@@ -56,7 +56,7 @@ public enum InvalidValue: Rule {
                 report(field.value, field.pointer, "bias must be one of none, all, lora_only; got \(value.pythonRepr) (PEFT raises NotImplementedError when it injects the adapter)\(Suggestion.didYouMean(value.stringValue ?? "", among: allowed))")
             }
         }
-        if let field = known("target_modules") {
+        if let field = known("target_modules"), !lora.format.replacesEmptyTargets {
             let value = field.value
             if value.items?.isEmpty == true || value.scalar?.value == .string("") {
                 report(value, field.pointer, "\(field.key) is empty, so no module is targeted (PEFT raises \"No modules were targeted\" or, for a str, matches nothing)")

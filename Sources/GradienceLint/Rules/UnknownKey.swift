@@ -28,9 +28,15 @@ public enum UnknownKey: Rule {
         let present = Set(lora.section.effectiveEntries.compactMap(\.keyText))
         // A few distinct section vocabularies per run (the format's, plus Ludwig's spellings).
         let known = lora.sectionVocabulary.map { words in sectionVocabulary.value(for: words) { Vocabulary(words) } }
+        let version = context.options.peftVersion
+        let raisesOnUnknown = version < PeftVersion(0, 14, 0)
         for entry in lora.section.effectiveEntries {
             guard let key = entry.keyText else { continue }
             let pointer = JSONPointer.appending(lora.sectionPointer, key)
+            if PeftFields.legacy.contains(key), lora.format == .peft || lora.format == .peftSection {
+                findings.append(legacyField(entry, key: key, pointer: pointer, version: version))
+                continue
+            }
             let suggestion: String?
             if let sectionVocabulary = lora.sectionVocabulary, let known {
                 if sectionVocabulary.contains(key) { continue }
@@ -38,29 +44,50 @@ public enum UnknownKey: Rule {
                 guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
             } else {
                 // Flat files mix LoRA keys with every other training setting: only a key a
-                // typo away from a LoRA key is suspicious.
-                guard !vocabulary.words.contains(key), let near = vocabulary.candidates.closest(to: key),
-                      Suggestion.editDistance(key, near) <= 2, !present.contains(near) else { continue }
+                // typo away from a LoRA key is suspicious — also beside the key it misspells
+                // (`lora_alhpa: 64` under `lora_alpha: 32` is silently ignored).
+                guard !vocabulary.words.contains(key), !lora.format.otherKeys.contains(key),
+                      let near = vocabulary.candidates.closest(to: key), Suggestion.editDistance(key, near) <= 2 else { continue }
                 suggestion = near
             }
             var message = "unknown key '\(key)' for \(lora.format.rawValue)"
             let consequence: String
+            var severity: Severity?
             switch lora.format {
-            case .peft: consequence = "PEFT drops unknown keys when it loads the config (0.14 and later; older versions raise TypeError), so it has no effect"
+            case .peft where raisesOnUnknown:
+                consequence = "the configured PEFT \(version) raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config"
+                severity = .error
+            case .peft: consequence = "the configured PEFT \(version) drops unknown keys when it loads the config, so it has no effect"
             case .peftSection: consequence = "a tool that passes this section to LoraConfig(**section) fails with TypeError, and one that picks known keys ignores it"
             default: consequence = "the tool ignores it, so it has no effect"
             }
             var fix: Fix?
             if let suggestion {
-                message += "; did you mean '\(suggestion)'?"
-                if !present.contains(suggestion) {
+                if let existing = present.contains(suggestion) ? lora.section.entry(forKey: suggestion) : nil {
+                    message += "; did you mean '\(suggestion)'? ('\(suggestion)' is set on line \(existing.key.range.start.line), so this value is not used)"
+                } else {
+                    message += "; did you mean '\(suggestion)'?"
                     fix = Fix(applicability: .unsafe, description: "rename '\(key)' to '\(suggestion)'", edits: [.renameKey(entry: entry, to: suggestion)])
                 }
             }
             message += ": " + consequence
-            findings.append(Finding(node: entry.key, keyPath: pointer, message: message, fix: fix))
+            findings.append(Finding(node: entry.key, keyPath: pointer, message: message, severity: severity, fix: fix))
         }
         return findings + newerThanConfigured(context)
+    }
+
+    /// `enable_lora` and `merge_weights` were LoraConfig fields in PEFT 0.2 only
+    /// (`git show v0.2.0:src/peft/tuners/lora.py`); 0.3 to 0.13 raise TypeError for them
+    /// and 0.14 on drops them (`PeftConfigMixin.from_peft_type`, #2038).
+    private static func legacyField(_ entry: MappingEntry, key: String, pointer: String, version: PeftVersion) -> Finding {
+        if version < PeftVersion(0, 14, 0) {
+            return Finding(node: entry.key, keyPath: pointer,
+                           message: "'\(key)' is a PEFT 0.2 field that later versions removed: the configured PEFT \(version) raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config; remove the key",
+                           severity: .error)
+        }
+        return Finding(node: entry.key, keyPath: pointer,
+                       message: "'\(key)' is a PEFT 0.2 field that later versions removed: PEFT \(version) drops it on load, but PEFT 0.3 to 0.13 raise TypeError; remove the key",
+                       severity: .info)
     }
 
     /// A format's known keys, sorted (the first of equally close suggestions wins) and
