@@ -3,7 +3,7 @@ public enum UnknownKey: Rule {
     public static let metadata = RuleMetadata(
         code: "GL014", name: "unknown-key", severity: .warning,
         summary: "A key the detected format does not define; it is ignored or dropped.",
-        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory) a key a typo away from a LoRA key is reported. Suggests the nearest known key. In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
+        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory, ms-swift, …) a key a typo away from a LoRA key is reported, also when the correctly spelt key is set too (the misspelt value is the one ignored). Suggests the nearest known key. On a PEFT version that raises for unknown keys (< 0.14) an unknown key in an `adapter_config.json` is an error. PEFT 0.2's `enable_lora` and `merge_weights` are reported (info; an error on PEFT 0.3 to 0.13, which raise for them). In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
         why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`. A field the installed PEFT does not know yet is dropped the same way: `exclude_modules` on 0.13 raises, on older-but-tolerant versions the excluded modules are adapted after all.",
         fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point). A field newer than the PEFT version has no fix: upgrade PEFT or drop the field."),
         examples: [
@@ -13,6 +13,10 @@ public enum UnknownKey: Rule {
                         note: "Error: PEFT 0.13 raises TypeError for a field it does not know."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\n↓target_parameters: [mlp.experts.gate_up_proj]\n↓use_qalora: true\n", settings: ["peft-version": "0.15.2"],
                         note: "PEFT 0.15 drops both: an error for target_parameters (targeting changes), a warning for use_qalora."),
+            .triggering("adapter: lora\nlora_r: 16\nlora_alpha: 32\n↓lora_alhpa: 64\nlora_target_modules: [q_proj, v_proj]\n",
+                        note: "The misspelt key sits beside the right one: 64 is silently ignored."),
+            .triggering("peft_type: LORA\nr: 8\n↓merge_weights: false\ntarget_modules: [q_proj]\n", settings: ["peft-version": "0.13.2"],
+                        note: "Error: a PEFT 0.2 field that 0.3 to 0.13 refuse."),
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nlora_ga_config: null\nuse_bdlora: false\n", settings: ["peft-version": "0.18.1"],
                    note: "Newer fields left at their defaults: dropping them changes nothing."),
@@ -115,7 +119,8 @@ public enum UnknownKey: Rule {
     /// with a warning from 0.14 on (#2038); 0.13 and older raise TypeError (#2208).
     static func newerThanConfigured(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
-        guard lora.format == .peft || lora.format == .peftSection else { return [] }
+        // Ludwig hands its eva_config/loftq_config sub-configs to LoraConfig too (`LoraConfig.to_config`).
+        guard lora.format == .peft || lora.format == .peftSection || lora.format == .ludwig else { return [] }
         let version = context.options.peftVersion
         let dropsUnknown = version >= PeftVersion(0, 14, 0)
         let newer = lora.section.effectiveEntries.compactMap { entry -> (entry: MappingEntry, key: String, since: PeftVersion)? in
