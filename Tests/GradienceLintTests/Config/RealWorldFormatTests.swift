@@ -15,12 +15,29 @@ import Testing
     }
 
     private func lora(_ path: String) throws -> LoraSettings {
-        guard case .lora(let settings) = outcome(path) else { throw Failure(description: "no LoRA settings in \(path): \(outcome(path))") }
-        return settings
+        try settings(outcome(path), path)
     }
 
     private func skipReason(_ path: String) throws -> String {
-        guard case .skipped(let reason) = outcome(path) else { throw Failure(description: "\(path) not skipped: \(outcome(path))") }
+        try reason(outcome(path), path)
+    }
+
+    /// The settings in a YAML text written here, not taken from the corpus.
+    private func lora(yaml: String) throws -> LoraSettings {
+        try settings(ConfigExtractor.extract(from: Parser.parse(Fixtures.text(yaml)).documents[0]), yaml)
+    }
+
+    private func skipReason(yaml: String) throws -> String {
+        try reason(ConfigExtractor.extract(from: Parser.parse(Fixtures.text(yaml)).documents[0]), yaml)
+    }
+
+    private func settings(_ outcome: ConfigExtractor.Outcome, _ what: String) throws -> LoraSettings {
+        guard case .lora(let settings) = outcome else { throw Failure(description: "no LoRA settings in \(what): \(outcome)") }
+        return settings
+    }
+
+    private func reason(_ outcome: ConfigExtractor.Outcome, _ what: String) throws -> String {
+        guard case .skipped(let reason) = outcome else { throw Failure(description: "\(what) not skipped: \(outcome)") }
         return reason
     }
 
@@ -48,13 +65,10 @@ import Testing
     }
 
     @Test func msSwiftFullTuningIsSkippedAndTargetRegexWins() throws {
-        let full = ConfigExtractor.extract(from: Parser.parse(Fixtures.text("tuner_type: full\nlora_rank: 8\n")).documents[0])
-        guard case .skipped(let reason) = full else { throw Failure(description: "not skipped") }
+        let reason = try skipReason(yaml: "tuner_type: full\nlora_rank: 8\n")
         #expect(reason == "ms-swift: tuner_type is full, so the lora_* keys are ignored")
         let text = "train_type: lora\nlora_rank: 16\ntarget_modules: q_proj\ntarget_regex: '.*layers\\.[0-3]\\..*_proj'\n"
-        guard case .lora(let settings) = ConfigExtractor.extract(from: Parser.parse(Fixtures.text(text)).documents[0]) else {
-            throw Failure(description: "train_type not recognised")
-        }
+        let settings = try lora(yaml: text)
         #expect(settings.spec.targetModules == .regex(".*layers\\.[0-3]\\..*_proj"))
         #expect(settings.spec.r == 16)
     }
@@ -104,9 +118,7 @@ import Testing
     @Test func easyR1RankZeroIsOffAndAPositiveRankIsRead() throws {
         #expect(try skipReason("formats/easyr1-config.yaml") == "EasyR1: /worker/actor/model/lora/rank is 0, which switches LoRA off")
         let text = "worker:\n  actor:\n    model:\n      lora:\n        rank: 16\n        alpha: 32\n        target_modules: q_proj,v_proj\n        exclude_modules: .*visual.*\n"
-        guard case .lora(let settings) = ConfigExtractor.extract(from: Parser.parse(Fixtures.text(text)).documents[0]) else {
-            throw Failure(description: "EasyR1 not recognised")
-        }
+        let settings = try lora(yaml: text)
         #expect(settings.format == .easyR1)
         #expect(settings.spec.r == 16)
         #expect(settings.spec.loraAlpha == 32)
@@ -118,9 +130,7 @@ import Testing
     @Test func verlLoraRankZeroIsOff() throws {
         #expect(try skipReason("formats/verl-hf_model.yaml") == "verl: /lora_rank is 0, which switches LoRA off")
         let text = "actor_rollout_ref:\n  model:\n    path: Qwen/Qwen2.5-7B\n    lora_rank: 32\n    lora_alpha: 64\n    target_modules: all-linear\n"
-        guard case .lora(let settings) = ConfigExtractor.extract(from: Parser.parse(Fixtures.text(text)).documents[0]) else {
-            throw Failure(description: "verl not recognised")
-        }
+        let settings = try lora(yaml: text)
         #expect(settings.format == .verl)
         #expect(settings.sectionPointer == "/actor_rollout_ref/model")
         #expect(settings.spec.r == 32)
@@ -141,9 +151,7 @@ import Testing
         #expect(settings.format == .oumi)
         #expect(settings.spec.r == 8)
         let off = "training:\n  use_peft: false\npeft:\n  lora_r: 16\n"
-        guard case .skipped(let reason) = ConfigExtractor.extract(from: Parser.parse(Fixtures.text(off)).documents[0]) else {
-            throw Failure(description: "use_peft false not skipped")
-        }
+        let reason = try skipReason(yaml: off)
         #expect(reason == "oumi: training.use_peft is not true, so the peft section is ignored")
     }
 
@@ -167,17 +175,13 @@ import Testing
 
     @Test func aDisabledSectionIsNotLinted() throws {
         let text = "policy:\n  lora:\n    enabled: false\n    r: 0\n    target_modules: []\n"
-        guard case .skipped(let reason) = ConfigExtractor.extract(from: Parser.parse(Fixtures.text(text)).documents[0]) else {
-            throw Failure(description: "enabled: false not skipped")
-        }
+        let reason = try skipReason(yaml: text)
         #expect(reason == "the LoRA section at /policy/lora has enabled: false")
     }
 
     @Test func aHydraPeftLoraConfigTargetIsStillPeft() throws {
         let text = "trainer:\n  peft_config:\n    _target_: peft.LoraConfig\n    r: 32\n    lora_alpha: 16\n    target_modules: all-linear\n"
-        guard case .lora(let settings) = ConfigExtractor.extract(from: Parser.parse(Fixtures.text(text)).documents[0]) else {
-            throw Failure(description: "peft.LoraConfig not recognised")
-        }
+        let settings = try lora(yaml: text)
         #expect(settings.format == .peftSection)
         #expect(settings.spec.r == 32)
     }
