@@ -83,13 +83,19 @@ public enum ConfigExtractor {
     private static func flatPeftTrainer(_ root: Node, top: Set<String>) -> Outcome? {
         // ms-swift `swift/arguments/base_args/base_args.py`: `tuner_type` (`train_type` in
         // 3.x, `sft_type` in 2.x); `prepare_adapter` builds a LoraConfig for lora/longlora.
-        if let switchKey = ["tuner_type", "train_type", "sft_type"].first(where: top.contains),
-           !top.isDisjoint(with: ["lora_rank", "lora_alpha", "target_modules", "target_regex", "lora_dropout"]) || root.value(forKey: switchKey)?.scalar?.text == "lora" {
-            let kind = root.value(forKey: switchKey)?.scalar?.text.lowercased() ?? ""
+        // A Ray pipeline sets them in its `train:` group, merged into the trainer's
+        // arguments (`swift/ray/megatron/pipeline.py`).
+        for (node, pointer) in [(root, ""), (root.value(forKey: "train"), "/train")] {
+            guard let node, node.entries != nil else { continue }
+            let keys = node === root ? top : keySet(node)
+            guard let switchKey = ["tuner_type", "train_type", "sft_type"].first(where: keys.contains),
+                  !keys.isDisjoint(with: ["lora_rank", "lora_alpha", "target_modules", "target_regex", "lora_dropout"])
+                    || node.value(forKey: switchKey)?.scalar?.text == "lora" else { continue }
+            let kind = node.value(forKey: switchKey)?.scalar?.text.lowercased() ?? ""
             guard kind == "lora" || kind == "longlora" else {
-                return .skipped("ms-swift: \(switchKey) is \(kind.isEmpty ? "empty" : kind), so the lora_* keys are ignored")
+                return .skipped("ms-swift: \(pointer)\(pointer.isEmpty ? "" : "/")\(switchKey) is \(kind.isEmpty ? "empty" : kind), so the lora_* keys are ignored")
             }
-            return .lora(build(.msSwift, root: root, section: root, pointer: ""))
+            return .lora(build(.msSwift, root: root, section: node, pointer: pointer))
         }
         // open-instruct `open_instruct/finetune.py`: `if args.use_lora:` builds the LoraConfig.
         if top.contains("use_lora"), !top.contains("use_peft") {

@@ -121,10 +121,10 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
     }
 
     /// Formats whose LoRA keys share their mapping with the tool's other settings
-    /// (torchtune's `model:`, h2o's `training:`, AutoTrain's `params:`).
+    /// (torchtune's `model:`, h2o's `training:`, AutoTrain's `params:`, an ms-swift Ray `train:` group).
     public var sectionMixesOtherSettings: Bool {
         switch self {
-        case .torchtune, .oumi, .seedBench, .rankReport, .h2o, .autotrain, .verl: return true
+        case .torchtune, .oumi, .seedBench, .rankReport, .h2o, .autotrain, .verl, .msSwift: return true
         default: return false
         }
     }

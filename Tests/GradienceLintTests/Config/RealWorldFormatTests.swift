@@ -64,6 +64,16 @@ import Testing
         }
     }
 
+    @Test func msSwiftRayPipelineSetsLoraInItsTrainGroup() throws {
+        let settings = try lora("formats/ms-swift-ray_grpo_colocate.yaml")
+        #expect(settings.format == .msSwift)
+        #expect(settings.sectionPointer == "/train")
+        #expect(settings.field("r")?.pointer == "/train/lora_rank")
+        #expect(settings.spec.r == 8)
+        #expect(settings.spec.targetModules == .allLinear)
+        #expect(diagnostics("formats/ms-swift-ray_grpo_colocate.yaml").isEmpty)
+    }
+
     @Test func msSwiftFullTuningIsSkippedAndTargetRegexWins() throws {
         let reason = try skipReason(yaml: "tuner_type: full\nlora_rank: 8\n")
         #expect(reason == "ms-swift: tuner_type is full, so the lora_* keys are ignored")
