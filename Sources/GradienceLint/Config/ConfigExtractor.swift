@@ -259,6 +259,13 @@ public enum ConfigExtractor {
     /// Keys that make a mapping under a section key a LoRA section.
     private static let sectionMarkers = peftCoreFields.union(["alpha", "dim", "rank", "lora_r"])
 
+    /// The mapping that holds the node at `pointer` (plain keys only, as section pointers are).
+    private static func parent(of pointer: String, in root: Node) -> Node? {
+        var node: Node? = root
+        for token in pointer.split(separator: "/").dropLast() { node = node?.value(forKey: String(token)) }
+        return node
+    }
+
     private static func findPeftSection(_ node: Node, pointer: String, depth: Int) -> (Node, String)? {
         guard depth < 4 else { return nil }
         for entry in node.effectiveEntries {
@@ -313,12 +320,20 @@ public enum ConfigExtractor {
             sectionVocabulary = nil
         }
         return LoraSettings(format: format, root: root, section: section, sectionPointer: pointer, fields: fields, spec: spec,
-                            notStaticallyKnown: unknown, modelName: modelName(root: root, section: section),
+                            notStaticallyKnown: unknown, modelName: modelName(root: root, section: section, pointer: pointer, format: format),
                             allowedRanks: allowedRanks, sectionVocabulary: sectionVocabulary, transformations: notes)
     }
 
-    private static func modelName(root: Node, section: Node) -> String? {
-        for key in ["base_model_name_or_path", "base_model", "model_name_or_path", "model_name", "model"] {
+    private static func modelName(root: Node, section: Node, pointer: String, format: ConfigFormat) -> String? {
+        // verl's model config names it `path` (HFModelConfig); EasyR1's sits beside `lora` as `model_path`.
+        if format == .verl || format == .easyR1 {
+            let holder = format == .verl ? section : parent(of: pointer, in: root)
+            for key in ["path", "model_path"] {
+                if let text = holder?.value(forKey: key)?.scalar?.text, !text.isEmpty { return text }
+            }
+        }
+        // h2o-llmstudio: `llm_backbone` (`ConfigProblemBase`).
+        for key in ["base_model_name_or_path", "base_model", "model_name_or_path", "model_name", "model", "llm_backbone"] {
             if let text = section.value(forKey: key)?.scalar?.text ?? root.value(forKey: key)?.scalar?.text, !text.isEmpty {
                 return text
             }

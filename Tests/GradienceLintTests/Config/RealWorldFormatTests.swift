@@ -87,6 +87,7 @@ import Testing
         let settings = try lora("formats/h2o-example_oasst2.yaml")
         #expect(settings.format == .h2o)
         #expect(settings.sectionPointer == "/training")
+        #expect(settings.modelName == "h2oai/h2o-danube2-1.8b-base")
         #expect(settings.spec.r == 4)
         #expect(settings.spec.loraAlpha == 16)
         #expect(settings.spec.targetModules == .allLinear)
@@ -127,7 +128,7 @@ import Testing
 
     @Test func easyR1RankZeroIsOffAndAPositiveRankIsRead() throws {
         #expect(try skipReason("formats/easyr1-config.yaml") == "EasyR1: /worker/actor/model/lora/rank is 0, which switches LoRA off")
-        let text = "worker:\n  actor:\n    model:\n      lora:\n        rank: 16\n        alpha: 32\n        target_modules: q_proj,v_proj\n        exclude_modules: .*visual.*\n"
+        let text = "worker:\n  actor:\n    model:\n      model_path: Qwen/Qwen2.5-7B-Instruct\n      lora:\n        rank: 16\n        alpha: 32\n        target_modules: q_proj,v_proj\n        exclude_modules: .*visual.*\n"
         let settings = try lora(yaml: text)
         #expect(settings.format == .easyR1)
         #expect(settings.spec.r == 16)
@@ -135,6 +136,7 @@ import Testing
         #expect(settings.spec.targetModules == .list(["q_proj", "v_proj"]))
         #expect(settings.spec.excludeModules == .regex(".*visual.*"))
         #expect(settings.field("r")?.key == "rank")
+        #expect(settings.modelName == "Qwen/Qwen2.5-7B-Instruct")
     }
 
     @Test func verlLoraRankZeroIsOff() throws {
@@ -143,6 +145,7 @@ import Testing
         let settings = try lora(yaml: text)
         #expect(settings.format == .verl)
         #expect(settings.sectionPointer == "/actor_rollout_ref/model")
+        #expect(settings.modelName == "Qwen/Qwen2.5-7B")
         #expect(settings.spec.r == 32)
         #expect(settings.spec.targetModules == .allLinear)
     }
