@@ -146,8 +146,12 @@ public enum ConfigExtractor {
         }
         if let (model, pointer) = verlModel(root) {
             // verl `verl/workers/fsdp_workers.py`, `_build_model_optimizer`: LoraConfig(r=model.lora_rank, …)
-            // when `lora_rank > 0` or an adapter path is given.
+            // when `lora_rank > 0`; a `lora_adapter_path` is loaded with its own saved config instead.
             let rank = model.value(forKey: "lora_rank")?.scalar?.value.intValue ?? 0
+            let adapterPath = model.value(forKey: "lora_adapter_path")?.scalar?.value.stringValue
+            if let adapterPath, !adapterPath.isEmpty {
+                return .skipped("verl: \(pointer)/lora_adapter_path loads \(adapterPath) with its own adapter_config.json")
+            }
             guard rank > 0 else {
                 return .skipped("verl: \(pointer)/lora_rank is \(rank), which switches LoRA off")
             }
