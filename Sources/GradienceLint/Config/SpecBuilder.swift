@@ -18,6 +18,9 @@ struct SpecBuilder {
         spec.modulesToSave = stringList(fields["modules_to_save"]?.value, splitCommas: format == .llamaFactory)
         spec.layersToTransform = layerIndices(fields["layers_to_transform"]?.value)
         spec.layersPattern = stringList(fields["layers_pattern"]?.value, splitCommas: false)
+        // `layers_pattern: ""` has length 0: no pattern at all (check_target_module_exists).
+        if fields["layers_pattern"]?.value.scalar?.value.stringValue == "" { spec.layersPattern = [] }
+        spec.targetParameters = stringList(fields["target_parameters"]?.value, splitCommas: false)
         spec.rankPattern = pattern(fields["rank_pattern"], integersOnly: true)
         spec.alphaPattern = pattern(fields["alpha_pattern"], integersOnly: false)
         spec.useRslora = fields["use_rslora"]?.value.scalar?.value == .bool(true)

@@ -22,7 +22,7 @@ public enum DefaultRankAbovePattern: Rule {
               !lora.notStaticallyKnown.contains("r") else { return [] }
         // Only values PEFT can use (GL010 reports the others): proposing `r: 0` would
         // make the fix loop cycle, the invalid `r` falling back to its default.
-        let usable = lora.spec.rankPattern.map(\.value).filter { $0 >= 1 && $0 == $0.rounded() && $0 < 1e15 }
+        let usable: [Double] = lora.spec.rankPattern.map(\.value).filter { $0 >= 1 && $0 == $0.rounded() && $0 < 1e15 }
         guard let smallest = usable.min(), Double(lora.spec.r) > smallest else { return [] }
         let minimum = Int(smallest)
         let anchor = lora.defaultAnchor(.rank)
