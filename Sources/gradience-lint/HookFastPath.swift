@@ -29,7 +29,7 @@ extension Check {
     }
 
     /// Words ArgumentParser would read as a subcommand rather than a path.
-    private static let commandNames: Set<String> = ["check", "resolve", "rules", "explain", "help"]
+    private static let commandNames = Set(GradienceLintCommand.commandNames)
 
     /// `arguments` without the program name; nil when ArgumentParser must handle them.
     static func hookInvocation(_ arguments: [String]) -> Check? {

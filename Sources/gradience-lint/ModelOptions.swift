@@ -48,6 +48,7 @@ struct ModelOptions: ParsableArguments {
             options.model = LintOptions.ModelSource()
             options.model.architecture = architecture
             options.model.numLayers = numLayers
+            options.model.architectureOrigin = "--architecture"
         }
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
         if let maxFileSize, let bytes = ByteSize.parse(maxFileSize) { options.maxFileSize = bytes }

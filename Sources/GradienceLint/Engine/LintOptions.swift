@@ -33,6 +33,9 @@ public struct LintOptions: Sendable {
         public var modelDirectory: String?
         public var architecture: String?
         public var numLayers: Int?
+        /// Where `architecture` and `numLayers` came from, as `resolve` says it:
+        /// "--architecture" on the command line, else the settings.
+        public var architectureOrigin = "settings"
         public init() {}
     }
 
