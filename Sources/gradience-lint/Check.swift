@@ -42,6 +42,9 @@ struct Check: ParsableCommand {
     @Flag(help: "Apply fixes and exit 0 whatever remains.")
     var fixOnly = false
 
+    @Flag(inversion: .prefixedNo, help: "Leave out of folder walks what .gitignore ignores (default: the respect-gitignore setting, else on).")
+    var respectGitignore: Bool?
+
     @OptionGroup var model: ModelOptions
 
     @OptionGroup var output: OutputOptions
@@ -167,15 +170,19 @@ struct Check: ParsableCommand {
         let selected = try codes(select)
         let ignored = try codes(ignore)
         var troubles: [String] = []
+        let settingsCache = SettingsCache()
         let files: [String]
         if let stdinName {
             files = [stdinName]
         } else {
-            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
+            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths) { folder in
+                // The flag, else the setting of the settings file that governs the folder (an
+                // error in that file is reported once, with the files below it).
+                respectGitignore ?? ((try? model.options(for: folder, cache: settingsCache))?.respectGitignore ?? true)
+            }
             troubles += problems.map { "\($0.path): \($0.message)" }
             files = found
         }
-        let settingsCache = SettingsCache()
         let named = Set(paths)
         let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)

@@ -23,6 +23,8 @@ extension Check {
         case "--statistics": check.output.statistics = true
         case "--exit-non-zero-on-fix": check.output.exitNonZeroOnFix = true
         case "--force-exclude": check.output.forceExclude = true
+        case "--respect-gitignore": check.respectGitignore = true
+        case "--no-respect-gitignore": check.respectGitignore = false
         default: return false
         }
         return true
@@ -63,6 +65,7 @@ extension Check {
         check.unsafeFixes = false
         check.diff = false
         check.fixOnly = false
+        check.respectGitignore = nil
         var model = ModelOptions()
         model.config = nil
         model.modulesFile = nil

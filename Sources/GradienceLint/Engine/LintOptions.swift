@@ -39,6 +39,9 @@ public struct LintOptions: Sendable {
         public init() {}
     }
 
+    /// Folder walks leave out what `.gitignore` ignores (settings `respect-gitignore`).
+    public var respectGitignore = true
+
     public init() {}
 
     /// A file's path as the settings' globs see it.
