@@ -130,6 +130,7 @@ public struct Linter {
         request.modelDirectory = options.model.modelDirectory
         request.architecture = options.model.architecture
         request.numLayers = options.model.numLayers
+        request.architectureOrigin = options.model.architectureOrigin
         request.modelID = settings.modelName
         if (path as NSString).lastPathComponent == "adapter_config.json" {
             let folder = (path as NSString).deletingLastPathComponent

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 @testable import GradienceLint
 
-/// Every finding on the shared corpus of real configs (`../shared/corpus/wild/`), pinned
+/// Every finding on the wild corpus of real configs (`fixtures/corpus/wild/`, a copy of
+/// `../shared/corpus/wild/`), pinned
 /// so that `fixtures/corpus-findings.md`, which reviews each one, cannot silently go
 /// stale: a new finding (or a lost one) fails here and has to be reviewed there.
 @Suite struct CorpusFindingsTests {
     static func findings(_ options: LintOptions) throws -> [String] {
         let corpus = Fixtures.corpus.path
-        try #require(FileManager.default.fileExists(atPath: corpus), "shared corpus not found at \(corpus)")
+        try #require(FileManager.default.fileExists(atPath: corpus), "corpus copy not found at \(corpus)")
         let linter = Linter(options: options)
         return FileDiscovery.files(in: [corpus]).files.flatMap { file -> [String] in
             let data = FileManager.default.contents(atPath: file) ?? Data()

@@ -21,11 +21,11 @@ import Testing
         ])
     }
 
-    /// Every real config in the shared corpus: no crash, and a stable set of findings that
+    /// Every real config in the wild corpus (fixtures/corpus/wild): no crash, and a stable set of findings that
     /// `fixtures/corpus-findings.md` reviews one by one.
     @Test func theWildCorpusLintsWithoutCrashing() throws {
         let corpus = Fixtures.corpus.path
-        try #require(FileManager.default.fileExists(atPath: corpus), "shared corpus not found at \(corpus)")
+        try #require(FileManager.default.fileExists(atPath: corpus), "corpus copy not found at \(corpus)")
         let files = FileDiscovery.files(in: [corpus]).files
         #expect(files.count >= 75)
         let linter = Linter(options: LintOptions())
