@@ -8,7 +8,7 @@ struct GradienceLintCommand: ParsableCommand {
         commandName: "gradience-lint",
         abstract: "A fast, exact linter for LoRA fine-tuning configs: knows what PEFT will do with them.",
         version: "0.1.0",
-        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self],
+        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self, ServerCommand.self],
         defaultSubcommand: Check.self
     )
 

@@ -28,8 +28,11 @@ extension Check {
         return true
     }
 
-    /// Words ArgumentParser would read as a subcommand rather than a path.
-    private static let commandNames: Set<String> = ["check", "resolve", "rules", "explain", "help"]
+    /// Words ArgumentParser would read as a subcommand rather than a path: taken from the
+    /// command's own list, so a new subcommand (`server`) is never linted as a file.
+    static let commandNames: Set<String> = Set(GradienceLintCommand.configuration.subcommands.map {
+        $0.configuration.commandName ?? $0._commandName
+    } + ["help"])
 
     /// `arguments` without the program name; nil when ArgumentParser must handle them.
     static func hookInvocation(_ arguments: [String]) -> Check? {
