@@ -126,6 +126,13 @@ final class LSPTestClient {
         try notify("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": language, "version": version, "text": text]])
     }
 
+    /// `shutdown` (whose result must be null), then `exit`: the exit code.
+    func shutdownAndExit() throws -> Int32? {
+        #expect(try request("shutdown")["result"] == .null)
+        try notify("exit", [:])
+        return exitStatus()
+    }
+
     func exitStatus(timeout: TimeInterval = 30) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(5_000) }

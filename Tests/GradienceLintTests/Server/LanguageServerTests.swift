@@ -95,9 +95,7 @@ import Testing
         #expect(text.contains("- `model.layers.0.self_attn.q_proj`\n"))
         #expect(!text.contains("layers.1"))
 
-        #expect(try client.request("shutdown")["result"] == .null)
-        try client.notify("exit", [:])
-        #expect(client.exitStatus() == 0)
+        #expect(try client.shutdownAndExit() == 0)
     }
 
     /// First match wins: the later, broader key decides only what the earlier one leaves,
@@ -138,9 +136,7 @@ import Testing
         #expect(onR["result"]?["contents"]?["value"]?.stringValue?.contains("\(atDefault) of \(modules.count) adapted modules train at r=4") == true)
         let onTargets = try client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 1, "character": 20]])
         #expect(onTargets["result"]?["contents"]?["value"]?.stringValue?.contains("\(modules.count) modules adapted") == true)
-        _ = try client.request("shutdown")
-        try client.notify("exit", [:])
-        #expect(client.exitStatus() == 0)
+        #expect(try client.shutdownAndExit() == 0)
     }
 
     @Test func disableForThisLineAndFixAllSafe() throws {
@@ -184,9 +180,7 @@ import Testing
         let cli = try CLI.run(["check", "--fix", "--stdin-filename", path], stdin: config, in: folder)
         #expect(fixedByServer == cli.stdout)
         #expect(fixedByServer != config)
-        _ = try client.request("shutdown")
-        try client.notify("exit", [:])
-        #expect(client.exitStatus() == 0)
+        #expect(try client.shutdownAndExit() == 0)
     }
 
     @Test func malformedInputGetsDiagnosticsNeverACrash() throws {
@@ -239,9 +233,7 @@ import Testing
         try client.open(settings.absoluteString, "model: {architecture: llama}\nselectt: [GL001]\n")
         let own = try #require(client.diagnostics(settings.absoluteString))
         #expect(Self.range(own.first?["range"]) == [1, 0, 1, 16])
-        _ = try client.request("shutdown")
-        try client.notify("exit", [:])
-        #expect(client.exitStatus() == 0)
+        #expect(try client.shutdownAndExit() == 0)
     }
 
     /// Many quick changes: the last one's diagnostics are published, and never an older
@@ -269,8 +261,6 @@ import Testing
         while let message = client.waitFor(timeout: 0.5, { $0["method"]?.stringValue == "textDocument/publishDiagnostics" }) {
             Issue.record("published after version 30: \(message["params"]?["version"]?.intValue ?? -1)")
         }
-        _ = try client.request("shutdown")
-        try client.notify("exit", [:])
-        #expect(client.exitStatus() == 0)
+        #expect(try client.shutdownAndExit() == 0)
     }
 }
