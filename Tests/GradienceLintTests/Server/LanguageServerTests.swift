@@ -263,4 +263,44 @@ import Testing
         }
         #expect(try client.shutdownAndExit() == 0)
     }
+
+    /// A newer change does not wait for a slow analysis of an older text, and the older
+    /// one's result is never shown: version 1 (a large pattern) is stale as soon as
+    /// version 2 arrives, so it must never be published whenever it finishes.
+    @Test func aSlowAnalysisNeverHoldsUpANewerChange() throws {
+        let folder = try Self.workspace(settings: "model: {architecture: llama, num-layers: 200}\n")
+        let client = try LSPTestClient(folder: folder)
+        try client.initialize()
+        let uri = folder.appendingPathComponent("adapter_config.json").absoluteString
+        let names = (0..<200).flatMap { layer in ["q_proj", "k_proj", "v_proj", "o_proj"].map { "\"model.layers.\(layer).self_attn.\($0)\": 8" } }
+        let large = "{\"peft_type\": \"LORA\", \"r\": 8, \"lora_alpha\": 16, \"target_modules\": [\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"],\n"
+            + "\"rank_pattern\": {\(names.joined(separator: ",\n")), \"base_model.model.x\": 4},\n\"alpha_pattern\": {\(names.joined(separator: ",\n"))}}\n"
+        try client.open(uri, large, language: "json")
+        try client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2], "contentChanges": [["text": "{\"peft_type\": \"LORA\", \"r\": 8}\n"]]])
+        try client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 3], "contentChanges": [["text": large]]])
+        var versions: [Int] = []
+        while versions.last != 3, let message = client.waitFor(timeout: 120, { $0["method"]?.stringValue == "textDocument/publishDiagnostics" }) {
+            versions.append(message["params"]?["version"]?.intValue ?? -1)
+        }
+        #expect(versions == [2, 3] || versions == [3], "published: \(versions)")
+        // Hover and code actions answer from the newest text too.
+        let hover = try client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 1, "character": 20]])
+        #expect(hover["result"]?["contents"]?["value"]?.stringValue?.contains("model.layers.0.self_attn.q_proj") == true)
+        #expect(try client.shutdownAndExit() == 0)
+    }
+
+    /// `$/cancelRequest` sent with its request: exactly one answer, a result or RequestCancelled.
+    @Test func aCancelledRequestIsAnsweredOnce() throws {
+        let folder = try Self.workspace()
+        let client = try LSPTestClient(folder: folder)
+        try client.initialize()
+        let uri = folder.appendingPathComponent("train.yaml").absoluteString
+        try client.open(uri, Self.config)
+        let id = try client.send("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 4, "character": 30]])
+        try client.notify("$/cancelRequest", ["id": id])
+        let answer = try #require(client.response(to: id))
+        #expect(answer["result"] != nil || answer["error"]?["code"]?.intValue == -32800)
+        #expect(client.response(to: id, timeout: 0.5) == nil)
+        #expect(try client.shutdownAndExit() == 0)
+    }
 }
