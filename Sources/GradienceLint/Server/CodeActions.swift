@@ -25,7 +25,7 @@ public enum CodeActions {
                 if let action = disableAction(diagnostic, analysis, pages: pages) { actions.append(action) }
             }
         }
-        if wants(fixAllKind), let action = fixAllAction(analysis) { actions.append(action) }
+        if wants(fixAllKind), let action = analysis.fixAll.value({ fixAllAction(analysis) }) { actions.append(action) }
         return actions
     }
 

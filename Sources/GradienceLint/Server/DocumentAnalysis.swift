@@ -11,6 +11,9 @@ public struct DocumentAnalysis {
     public let result: Linter.FileResult?
     public let settingsProblem: Settings.Problem?
     let inventories: InventoryCache
+    /// "Fix all safe" runs the whole fix loop; clients ask for code actions on every cursor
+    /// move, so it runs once per revision.
+    let fixAll = FixAllMemo()
 
     public var linter: Linter { Linter(options: options, inventories: inventories) }
 
@@ -113,5 +116,20 @@ extension SourceText {
             column += 1
         }
         return offset
+    }
+}
+
+/// The fix-all action of one analysis, computed on first request.
+final class FixAllMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var computed: JSONValue??
+
+    func value(_ compute: () -> JSONValue?) -> JSONValue? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let computed { return computed }
+        let value = compute()
+        computed = .some(value)
+        return value
     }
 }
