@@ -196,7 +196,7 @@ public final class LanguageServer: @unchecked Sendable {
 
     private func didSave(_ params: JSONValue) {
         guard let uri = params["textDocument"]?["uri"]?.stringValue else { return }
-        if (ServerDocument.path(fromURI: uri) as NSString).lastPathComponent == Settings.fileName {
+        if ServerDocument.isSettingsPath(ServerDocument.path(fromURI: uri)) {
             settingsChanged()
         } else {
             schedule(uri)

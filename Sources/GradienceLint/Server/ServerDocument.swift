@@ -29,7 +29,12 @@ public struct ServerDocument {
         return [".yaml", ".yml", ".json"].contains { lowered.hasSuffix($0) }
     }
 
-    public var isSettingsFile: Bool { (path as NSString).lastPathComponent == Settings.fileName }
+    public var isSettingsFile: Bool { Self.isSettingsPath(path) }
+
+    /// Whether a path names a settings file `Settings.find` would read.
+    public static func isSettingsPath(_ path: String) -> Bool {
+        (path as NSString).lastPathComponent == Settings.fileName
+    }
 
     /// `textDocument/didChange`'s content changes, in order: a change with a `range`
     /// replaces that span (UTF-16 positions on the text as the previous change left it);
