@@ -10,7 +10,7 @@ import Testing
 /// the change reviewed. A fresh clone has no corpus beside it: the test is then skipped,
 /// saying so; CI has it.
 @Suite struct RealWorldFindingsTests {
-    static let corpus = Fixtures.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/realworld").path
+    static let corpus = Fixtures.sharedFolder.appendingPathComponent("corpus/realworld").path
     static let corpusIsPresent = FileManager.default.fileExists(atPath: corpus)
 
     struct Golden: Decodable {
