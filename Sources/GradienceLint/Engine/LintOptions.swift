@@ -33,8 +33,14 @@ public struct LintOptions: Sendable {
         public var modelDirectory: String?
         public var architecture: String?
         public var numLayers: Int?
+        /// Where `architecture` and `numLayers` came from, as `resolve` says it:
+        /// "--architecture" on the command line, else the settings.
+        public var architectureOrigin = "settings"
         public init() {}
     }
+
+    /// Folder walks leave out what `.gitignore` ignores (settings `respect-gitignore`).
+    public var respectGitignore = true
 
     public init() {}
 

@@ -14,6 +14,8 @@ public struct InventoryRequest: Sendable, Hashable {
     public var architecture: String?
     public var numLayers: Int?
     public var numExperts: Int?
+    /// Where the architecture came from ("settings", "--architecture").
+    public var architectureOrigin = "settings"
 
     public init(modulesFile: String? = nil, modelDirectory: String? = nil, adapterDirectory: String? = nil,
                 modelID: String? = nil, architecture: String? = nil, numLayers: Int? = nil, numExperts: Int? = nil) {
@@ -83,7 +85,7 @@ public enum InventoryLoader {
                 throw InventoryError.badJSON(path: "settings", reason: "architecture '\(architecture)' needs num-layers too")
             }
             var result = found(try Catalog.inventory(architecture: architecture, numLayers: numLayers,
-                                                     numExperts: request.numExperts, origin: "from settings"))
+                                                     numExperts: request.numExperts, origin: "from \(request.architectureOrigin)"))
             result.skipped = skipped
             return result
         }
