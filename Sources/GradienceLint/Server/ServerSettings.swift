@@ -69,6 +69,7 @@ public final class ServerSettings: @unchecked Sendable {
         lock.unlock()
         let options: Result<LintOptions, Settings.Problem>
         do {
+            try Settings.checkUnambiguous(settingsPath)
             options = .success(try Settings.load(path: settingsPath).options())
         } catch let problem as Settings.Problem {
             options = .failure(problem)
