@@ -18,7 +18,7 @@ public struct DocumentAnalysis {
     public var linter: Linter { Linter(options: options, inventories: inventories) }
 
     public static func analyse(_ document: ServerDocument, settings: ServerSettings) -> DocumentAnalysis {
-        if document.isSettingsFile {
+        if document.isSettingsFile, (document.path as NSString).lastPathComponent != "pyproject.toml" {
             // The settings file itself: its own problem, read from the buffer as typed.
             var problem: Settings.Problem?
             do { _ = try Settings.parse(document.text) } catch let found as Settings.Problem { problem = found } catch {}

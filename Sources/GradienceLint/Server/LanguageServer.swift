@@ -153,7 +153,7 @@ public final class LanguageServer: @unchecked Sendable {
         let id = nextOutgoingID
         lock.unlock()
         guard watch else { return }
-        let watchers: JSONValue = .array(["**/\(Settings.fileName)"].map { .object([("globPattern", .string($0))]) })
+        let watchers: JSONValue = .array((Settings.fileNames.sorted().map { "**/\($0)" } + ["**/pyproject.toml"]).map { .object([("globPattern", .string($0))]) })
         writer.send(.object([
             ("jsonrpc", .string("2.0")), ("id", .string("gradience-lint-\(id)")), ("method", .string("client/registerCapability")),
             ("params", .object([("registrations", .array([.object([

@@ -33,7 +33,8 @@ public struct ServerDocument {
 
     /// Whether a path names a settings file `Settings.find` would read.
     public static func isSettingsPath(_ path: String) -> Bool {
-        (path as NSString).lastPathComponent == Settings.fileName
+        let name = (path as NSString).lastPathComponent
+        return Settings.fileNames.contains(name) || name == "pyproject.toml"
     }
 
     /// `textDocument/didChange`'s content changes, in order: a change with a `range`

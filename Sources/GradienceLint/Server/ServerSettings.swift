@@ -28,6 +28,9 @@ public final class ServerSettings: @unchecked Sendable {
     }
 
     private var loaded: [String: Loaded] = [:]
+    /// The stamps of the files the inventories were read from (a modules file, a model
+    /// folder's config): when one changes, the inventories are read again.
+    private var inventoryStamps: [String: FileStamp?] = [:]
     private let lock = NSLock()
     /// Inventories (module files, model folders) are read once per settings generation.
     public private(set) var inventories = InventoryCache()
@@ -36,6 +39,26 @@ public final class ServerSettings: @unchecked Sendable {
 
     /// The options for a document at `path`, or the problem in its settings file.
     public func options(forDocumentAt path: String) -> Result<LintOptions, Settings.Problem> {
+        let options = settingsOptions(forDocumentAt: path)
+        if case .success(let found) = options { checkInventorySources(found.model) }
+        return options
+    }
+
+    private func checkInventorySources(_ model: LintOptions.ModelSource) {
+        var sources = [model.modulesFile].compactMap { $0 }
+        if let folder = model.modelDirectory { sources += ["config.json", "model.safetensors.index.json"].map { folder + "/" + $0 } }
+        let stamps = sources.map { ($0, FileStamp(path: $0)) }
+        lock.lock()
+        defer { lock.unlock() }
+        var changed = false
+        for (source, stamp) in stamps {
+            if let known = inventoryStamps[source], known != stamp { changed = true }
+            inventoryStamps[source] = stamp
+        }
+        if changed { inventories = InventoryCache() }
+    }
+
+    private func settingsOptions(forDocumentAt path: String) -> Result<LintOptions, Settings.Problem> {
         guard let settingsPath = Settings.find(startingAt: path) else { return .success(LintOptions()) }
         let stamp = FileStamp(path: settingsPath)
         lock.lock()
@@ -46,6 +69,7 @@ public final class ServerSettings: @unchecked Sendable {
         lock.unlock()
         let options: Result<LintOptions, Settings.Problem>
         do {
+            try Settings.checkUnambiguous(settingsPath)
             options = .success(try Settings.load(path: settingsPath).options())
         } catch let problem as Settings.Problem {
             options = .failure(problem)
@@ -63,6 +87,7 @@ public final class ServerSettings: @unchecked Sendable {
     public func invalidate() {
         lock.lock()
         loaded = [:]
+        inventoryStamps = [:]
         inventories = InventoryCache()
         lock.unlock()
     }
