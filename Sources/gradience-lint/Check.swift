@@ -142,7 +142,11 @@ struct Check: ParsableCommand {
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
+                    for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
                     for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                    if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
+                        FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
+                    }
                     for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
                 }
             }

@@ -8,13 +8,15 @@ struct GradienceLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradience-lint",
         abstract: "A fast, exact linter for LoRA fine-tuning configs: knows what PEFT will do with them.",
-        version: "0.1.0",
-        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self],
+        version: ToolInfo.version,
+        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self, ServerCommand.self],
         defaultSubcommand: Check.self
     )
 
-    /// Words read as a subcommand rather than a path.
-    static let commandNames = ["check", "resolve", "rules", "explain", "help"]
+    /// The subcommands' own names (and `help`), so a new subcommand is never linted as a file.
+    static let commandNames = configuration.subcommands.map {
+        $0.configuration.commandName ?? $0._commandName
+    } + ["help"]
 
     /// The pre-commit form skips ArgumentParser (see `Check.hookInvocation`); the rest
     /// goes through it as usual. Usage errors exit 2 (DESIGN.md §6), not ArgumentParser's 64.

@@ -18,15 +18,23 @@ public struct Inventory: Sendable, Equatable {
     public var numLayers: Int?
     /// The module `get_output_embeddings()` returns (`lm_head`), which `all-linear` skips.
     public var outputEmbedding: String?
+    /// Parameters of 3 or more dimensions held directly by a module (transformers 5's fused
+    /// MoE experts: `mlp.experts.gate_up_proj`): what `target_parameters` can adapt.
+    public var parameters: [ParameterInfo]
+    /// The transformers release the names are for; nil: not known (taken as the newest).
+    public var transformers: TransformersVersion?
 
     public init(source: Source, detail: String, modules: [ModuleInfo], modelType: String? = nil,
-                numLayers: Int? = nil, outputEmbedding: String? = nil) {
+                numLayers: Int? = nil, outputEmbedding: String? = nil, parameters: [ParameterInfo] = [],
+                transformers: TransformersVersion? = nil) {
         self.source = source
         self.detail = detail
         self.modules = modules
         self.modelType = modelType
         self.numLayers = numLayers
         self.outputEmbedding = outputEmbedding
+        self.parameters = parameters
+        self.transformers = transformers
         indexes = InventoryIndexes(modules)
     }
 
@@ -36,7 +44,11 @@ public struct Inventory: Sendable, Equatable {
     public static func == (lhs: Inventory, rhs: Inventory) -> Bool {
         lhs.source == rhs.source && lhs.detail == rhs.detail && lhs.modules == rhs.modules
             && lhs.modelType == rhs.modelType && lhs.numLayers == rhs.numLayers && lhs.outputEmbedding == rhs.outputEmbedding
+            && lhs.parameters == rhs.parameters && lhs.transformers == rhs.transformers
     }
+
+    /// The transformers release whose behaviour applies.
+    public var transformersVersion: TransformersVersion { transformers ?? .newest }
 }
 
 public struct ModuleInfo: Sendable, Equatable {
@@ -48,4 +60,23 @@ public struct ModuleInfo: Sendable, Equatable {
         self.name = name
         self.className = className
     }
+}
+
+/// One parameter a module holds itself (`named_parameters(recurse=False)`).
+public struct ParameterInfo: Sendable, Equatable, Hashable {
+    /// The module's name, e.g. `model.layers.0.mlp.experts`.
+    public var module: String
+    /// The parameter's own name, e.g. `gate_up_proj`.
+    public var name: String
+    /// `param.dim()`: a ParamWrapper takes 2-D and 3-D parameters only.
+    public var dimensions: Int
+
+    public init(module: String, name: String, dimensions: Int = 3) {
+        self.module = module
+        self.name = name
+        self.dimensions = dimensions
+    }
+
+    /// `model.layers.0.mlp.experts.gate_up_proj`.
+    public var fullName: String { module.isEmpty ? name : "\(module).\(name)" }
 }

@@ -36,7 +36,7 @@ enum AllLinearExpansion {
         // The output embedding (or, for SEQ_CLS without one, the first head found) is
         // removed by its full name, even in the leaf-name era.
         var excluded: String?
-        if let output = inventory.outputEmbedding {
+        if let output = inventory.outputEmbedding ?? learnedOutputEmbedding(inventory) {
             excluded = output
         } else if taskType == "SEQ_CLS" {
             let present = Set(inventory.modules.map(\.name))
@@ -44,5 +44,16 @@ enum AllLinearExpansion {
         }
         if let excluded { names.removeAll { $0 == excluded } }
         return Result(targets: names, unknownClassCount: unknown)
+    }
+
+    /// A modules file does not say what `get_output_embeddings()` returns: the catalog's answer
+    /// for the model type when the file has that module, else a top-level `lm_head` /
+    /// `embed_out` (GPT-NeoX on transformers 4), the names transformers gives its LM heads.
+    static func learnedOutputEmbedding(_ inventory: Inventory) -> String? {
+        let present = Set(inventory.modules.map(\.name))
+        if let modelType = inventory.modelType, let known = Catalog.template(for: modelType)?.outputEmbedding, present.contains(known) {
+            return known
+        }
+        return ["lm_head", "embed_out"].first(where: present.contains)
     }
 }

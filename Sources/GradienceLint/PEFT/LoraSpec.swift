@@ -24,6 +24,9 @@ public struct LoraSpec: Sendable, Equatable {
     public var useRslora: Bool
     /// `SEQ_CLS` etc.; decides which head `all-linear` leaves out.
     public var taskType: String?
+    /// Parameters adapted directly through `lora.ParamWrapper` (PEFT ≥ 0.17): each entry
+    /// matches a parameter's full name or its dotted suffix.
+    public var targetParameters: [String]? = nil
 
     public init(r: Int = 8, loraAlpha: Double = 8, targetModules: TargetModules? = nil, excludeModules: TargetModules? = nil,
                 modulesToSave: [String]? = nil, layersToTransform: [Int]? = nil, layersPattern: [String]? = nil,

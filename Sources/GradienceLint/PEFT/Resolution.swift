@@ -18,6 +18,9 @@ public struct Resolution: Sendable, Equatable, Encodable {
     /// Problems outside the pattern dicts that make PEFT raise or make the answer partial
     /// (an invalid `target_modules` regex, no default targets for the model type, …).
     public var problems: [String]
+    /// Why `get_peft_model` raises for this config, in PEFT's words where it has them; nil
+    /// when PEFT accepts it. When set, nothing is adapted.
+    public var raises: String? = nil
 
     public var usedDefaultTargets: Bool { effectiveTargets.source == .modelTypeDefault }
 }
@@ -25,6 +28,9 @@ public struct Resolution: Sendable, Equatable, Encodable {
 public struct ModuleResolution: Sendable, Equatable, Encodable {
     public var name: String
     public var className: String?
+    /// The parameter a `lora.ParamWrapper` adapts on this module (`gate_up_proj` of fused
+    /// experts); nil for an ordinary module adapter.
+    public var parameter: String? = nil
     /// PEFT's `r` for this module. A Double because pattern values are whatever the file
     /// holds; `rank` gives the integer when it is one.
     public var r: Double

@@ -8,11 +8,23 @@ public enum Resolver {
     /// reuses the pattern lookups of an earlier resolution with the same keys.
     public static func resolve(spec: LoraSpec, inventory: Inventory, version: PeftVersion = .defaultVersion,
                                budget: RegexBudget = RegexBudget(), memo: PatternMemo? = nil) -> Resolution {
+        var spec = spec
+        var conversionFailure: String?
+        switch MoEConfigConversion.convert(spec: spec, inventory: inventory, version: version) {
+        case .unchanged: break
+        case .converted(let converted): spec = converted
+        case .raises(let reason): conversionFailure = reason
+        }
         let targets = TargetDecisions.decide(spec: spec, inventory: inventory, version: version, budget: budget)
-        let adapted = targets.adapted
+        // A ParamWrapper is looked up in the pattern dicts by the parameter's full name
+        // (`create_and_replace_param` passes it as `current_key`).
+        let classes = Dictionary(inventory.modules.map { ($0.name, $0.className) }, uniquingKeysWith: { first, _ in first })
+        let adapted = targets.adapted.map { (key: $0.name, module: $0, parameter: String?.none) }
+            + targets.adaptedParameters.map { (key: $0.fullName, module: ModuleInfo(name: $0.module, className: classes[$0.module] ?? nil),
+                                               parameter: Optional($0.name)) }
 
         let style = PatternKeyStyle(version: version)
-        let names = adapted.map(\.name)
+        let names = adapted.map(\.key)
         let rank = PatternDict(spec.rankPattern, style: style, names: names, budget: budget, memo: memo)
         let alpha = PatternDict(spec.alphaPattern, style: style, names: names, budget: budget, memo: memo)
         // Before 0.14 one lookup over chain(rank keys, alpha keys) served both dicts (#2194).
@@ -22,17 +34,17 @@ public enum Resolver {
         var rankKeysUsed: Set<Int> = []
         var alphaKeysUsed: Set<Int> = []
         let noPatterns = rank.keys.isEmpty && alpha.keys.isEmpty
-        for module in adapted {
+        for (key, module, parameter) in adapted {
             // Without pattern keys nothing can match: skip splitting the name.
-            let name = noPatterns ? nil : ModuleName(module.name)
+            let name = noPatterns ? nil : ModuleName(key)
             let rankMatches = name.map(rank.resolver.allMatches) ?? []
             let alphaMatches = name.map(alpha.resolver.allMatches) ?? []
             rankKeysUsed.formUnion(rankMatches)
             alphaKeysUsed.formUnion(alphaMatches)
 
-            let given = lookup(module.name, rank: rank, alpha: alpha, rankMatches: rankMatches,
+            let given = lookup(key, rank: rank, alpha: alpha, rankMatches: rankMatches,
                                alphaMatches: alphaMatches, pooled: pooled, sorted: false)
-            let reloaded = lookup(module.name, rank: rank, alpha: alpha, rankMatches: rankMatches,
+            let reloaded = lookup(key, rank: rank, alpha: alpha, rankMatches: rankMatches,
                                   alphaMatches: alphaMatches, pooled: pooled, sorted: true)
             let r = rank.value(given.rankKey) ?? Double(spec.r)
             let a = alpha.value(given.alphaKey) ?? spec.loraAlpha
@@ -48,7 +60,7 @@ public enum Resolver {
                 alphaKeysUsed.insert(alpha.position[key]!)
             }
             modules.append(ModuleResolution(
-                name: module.name, className: module.className,
+                name: module.name, className: module.className, parameter: parameter,
                 r: r, alpha: a, scaling: scaling(alpha: a, r: r, rslora: spec.useRslora),
                 rankKey: given.rankKey, alphaKey: given.alphaKey,
                 rankKeysMatching: rankKeysMatching, alphaKeysMatching: alphaKeysMatching,
@@ -58,6 +70,9 @@ public enum Resolver {
         }
 
         var problems = targets.problems
+        let raises = conversionFailure
+            ?? PeftRaises.reason(spec: spec, version: version, transformers: inventory.transformersVersion, targets: targets,
+                                 adapted: targets.adapted)
         if modules.contains(where: { $0.r <= 0 }) {
             problems.append("a module resolves to r <= 0: LoraLayer.update_layer raises ValueError")
         }
@@ -74,7 +89,8 @@ public enum Resolver {
                 .filter { !alphaKeysUsed.contains($0) && !failedAlpha.contains($0) }.map { alpha.keys[$0] },
             keyProblems: rank.resolver.problems.map { KeyProblem(field: .rankPattern, key: rank.keys[$0.index], problem: $0.problem) }
                 + alpha.resolver.problems.map { KeyProblem(field: .alphaPattern, key: alpha.keys[$0.index], problem: $0.problem) },
-            problems: problems)
+            problems: problems,
+            raises: raises)
     }
 
     /// `LoraLayer.update_layer`.

@@ -10,6 +10,10 @@ struct TargetDecisions {
     let skipped: [SkippedModule]
     let problems: [String]
     let effectiveTargets: EffectiveTargets
+    /// Parameters `target_parameters` wraps in a `lora.ParamWrapper` (`_inject_parameters`).
+    let adaptedParameters: [ParameterInfo]
+    /// `int()` of a captured layer index raised (see `TargetMatcher.layerIndexFailure`).
+    let layerIndexFailure: String?
 
     /// `budget` bounds the regex work of the first file that asks a question; later files
     /// get the cached answer, problems included.
@@ -30,7 +34,20 @@ struct TargetDecisions {
             }
         }
         return TargetDecisions(adapted: adapted, skipped: skipped, problems: matcher.problems,
-                               effectiveTargets: matcher.effectiveTargets)
+                               effectiveTargets: matcher.effectiveTargets,
+                               adaptedParameters: parameters(spec.targetParameters ?? [], inventory: inventory),
+                               layerIndexFailure: matcher.layerIndexFailure)
+    }
+
+    /// `BaseTuner._inject_parameters`: a parameter whose full name equals an entry or ends
+    /// with `"." + entry`.
+    private static func parameters(_ entries: [String], inventory: Inventory) -> [ParameterInfo] {
+        guard !entries.isEmpty else { return [] }
+        let exact = Set(entries)
+        return inventory.parameters.filter { parameter in
+            let key = parameter.fullName
+            return exact.contains(key) || entries.contains { key.hasSuffix(".\($0)") }
+        }
     }
 
     // A zoo asks about a hundred or so distinct questions; 64 made it start over and
@@ -48,6 +65,7 @@ struct TargetDecisions {
         let layersToTransform: [Int]?
         let layersPattern: [String]?
         let taskType: String?
+        let targetParameters: [String]?
         let version: PeftVersion
         let inventory: Inventory
 
@@ -58,6 +76,7 @@ struct TargetDecisions {
             layersToTransform = spec.layersToTransform
             layersPattern = spec.layersPattern
             taskType = spec.taskType
+            targetParameters = spec.targetParameters
             self.version = version
             self.inventory = inventory
         }
@@ -69,6 +88,7 @@ struct TargetDecisions {
             hasher.combine(layersToTransform)
             hasher.combine(layersPattern)
             hasher.combine(taskType)
+            hasher.combine(targetParameters)
             hasher.combine(version)
             hasher.combine(inventory.modules.count)
             hasher.combine(inventory.modelType)
@@ -79,7 +99,8 @@ struct TargetDecisions {
         static func == (lhs: Question, rhs: Question) -> Bool {
             lhs.targetModules == rhs.targetModules && lhs.excludeModules == rhs.excludeModules
                 && lhs.modulesToSave == rhs.modulesToSave && lhs.layersToTransform == rhs.layersToTransform
-                && lhs.layersPattern == rhs.layersPattern && lhs.taskType == rhs.taskType && lhs.version == rhs.version
+                && lhs.layersPattern == rhs.layersPattern && lhs.taskType == rhs.taskType
+                && lhs.targetParameters == rhs.targetParameters && lhs.version == rhs.version
                 && lhs.inventory == rhs.inventory
         }
     }

@@ -29,6 +29,11 @@ struct TargetMatcher {
     private var modulesToSave: [(entry: String, regex: PythonRegex?)] = []
     private var layerIndexes: [Int]?
     private var layerRegexes: [PythonRegex] = []
+    /// 0.21+: the index is the pattern's last group (`(?P<idx>\d+)`), not group 1.
+    private var namedLayerGroup = false
+    /// Set when `int()` of the captured index raises (a layers_pattern with its own group
+    /// before 0.21): PEFT's ValueError/TypeError, in its words.
+    private(set) var layerIndexFailure: String?
     private let budget: RegexBudget
 
     init(spec: LoraSpec, inventory: Inventory, version: PeftVersion, budget: RegexBudget = RegexBudget()) {
@@ -45,6 +50,8 @@ struct TargetMatcher {
                let defaults = DefaultTargetModules.targets(forModelType: modelType, version: version) {
                 given = defaults
                 source = .modelTypeDefault
+            } else if !(spec.targetParameters ?? []).isEmpty {
+                // `_prepare_adapter_config` accepts target_parameters alone.
             } else {
                 let type = inventory.modelType.map { "'\($0)'" } ?? "an unknown model type"
                 problems.append("target_modules is not set and PEFT \(version) has no default targets for \(type): "
@@ -104,11 +111,15 @@ struct TargetMatcher {
         if let indexes = spec.layersToTransform, !indexes.isEmpty {
             layerIndexes = indexes
             // ≤0.19 greedy `.*\.` captured the last number (an MoE expert index); 0.20 (#3318)
-            // made it lazy so the first numbered segment wins.
+            // made it lazy so the first numbered segment wins; 0.21 also lets the pattern start
+            // the name (`(?:^|.*?\.)`, so `model.layers` works) and reads the named group `idx`.
             let lead = version.hasFeature(since: 0, 20) ? #".*?\."# : #".*\."#
             let patterns = spec.layersPattern ?? []
             if patterns.isEmpty {
                 layerRegexes = [compile(lead + #"[^.]*\.(\d+)\."#, mode: .match, field: "layers_to_transform")].compactMap { $0 }
+            } else if version.hasFeature(since: 0, 21) {
+                layerRegexes = patterns.compactMap { compile(#"(?:^|.*?\.)"# + $0 + #"\.(?P<idx>\d+)\."#, mode: .match, field: "layers_pattern") }
+                namedLayerGroup = true
             } else {
                 layerRegexes = patterns.compactMap { compile(lead + $0 + #"\.(\d+)\."#, mode: .match, field: "layers_pattern") }
             }
@@ -191,7 +202,7 @@ struct TargetMatcher {
     private mutating func layerIndex(of name: String) -> Int? {
         for (position, regex) in layerRegexes.enumerated() {
             let group: String??
-            switch regex.group(1, in: name, budget: budget) {
+            switch regex.group(namedLayerGroup ? regex.groupCount : 1, in: name, budget: budget) {
             case .success(let found): group = found
             case .failure(let stop):
                 problems.append("layers_pattern: \(budget.problem(stop, subject: name)) in \(regex.pattern.debugDescription); "
@@ -200,9 +211,18 @@ struct TargetMatcher {
                 return layerIndex(of: name)
             }
             guard let group else { continue }
-            // A layers_pattern with its own group shifts group 1; int() of a non-number
-            // raises in PEFT. Treated as "no index".
-            guard let text = group, let value = Int(text.trimmingCharacters(in: .whitespaces)) else { return nil }
+            // A layers_pattern with its own group shifts group 1 before 0.21: `int()` of the
+            // pattern's text raises ValueError, of a group that took no part TypeError.
+            guard let text = group else {
+                // 0.21 reads `groupdict().get("idx")`: a group that took no part is no index.
+                if namedLayerGroup { return nil }
+                layerIndexFailure = layerIndexFailure ?? "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'NoneType' (layers_pattern has its own group)"
+                return nil
+            }
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                layerIndexFailure = layerIndexFailure ?? "ValueError: invalid literal for int() with base 10: '\(text)' (layers_pattern has its own group)"
+                return nil
+            }
             return value
         }
         return nil

@@ -23,6 +23,8 @@ import Testing
     /// The default settings (PEFT 0.18.1, pattern-style complete, no allowed-ranks).
     @Test func findingsWithDefaultSettings() throws {
         #expect(try Self.findings(LintOptions()) == [
+            "GL014 info peft-json/LLaMA-E__adapter_config.json:10",
+            "GL014 info peft-json/LLaMA-E__adapter_config.json:4",
             "GL014 warning peft-json/peft__method_comparison__MetaMathQA__lora__llama-3.2-3B-rank14-target-mlp-bdlora__adapter_config.json:34",
         ])
     }
@@ -34,6 +36,8 @@ import Testing
         #expect(try Self.findings(options) == [
             "GL014 error ludwig/ludwig__examples__peft_advanced__eva_lora.yaml:21",
             "GL014 error peft-json/Cogni-OpenModel__adapter_config.json:6",
+            "GL014 error peft-json/LLaMA-E__adapter_config.json:10",
+            "GL014 error peft-json/LLaMA-E__adapter_config.json:4",
             "GL014 error peft-json/NVIDIA-Nemotron-Model-Reasoning-Challenge__adapter__adapter_config.json:2",
             "GL014 error peft-json/OpenMath__adapter_config.json:2",
             "GL014 error peft-json/USU-LLM-Class__adapter_config.json:6",

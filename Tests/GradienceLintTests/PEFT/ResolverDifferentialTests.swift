@@ -79,8 +79,9 @@ struct ResolverDifferentialTests {
         var layers: [Int]?
         if let list = config["layers_to_transform"] as? [Int] { layers = list } else if let one = config["layers_to_transform"] as? Int { layers = [one] }
         var layersPattern: [String]?
-        if let list = config["layers_pattern"] as? [String] { layersPattern = list } else if let one = config["layers_pattern"] as? String { layersPattern = [one] }
-        return LoraSpec(
+        // A str is one pattern, except "" which is none (`len(layers_pattern) == 0`).
+        if let list = config["layers_pattern"] as? [String] { layersPattern = list } else if let one = config["layers_pattern"] as? String { layersPattern = one.isEmpty ? [] : [one] }
+        var spec = LoraSpec(
             r: config["r"] as! Int,
             loraAlpha: (config["lora_alpha"] as! NSNumber).doubleValue,
             targetModules: targets(config["target_modules"]),
@@ -92,6 +93,8 @@ struct ResolverDifferentialTests {
             alphaPattern: pattern(config["alpha_pattern"]),
             useRslora: config["use_rslora"] as? Bool ?? false,
             taskType: config["task_type"] as? String)
+        spec.targetParameters = config["target_parameters"] as? [String]
+        return spec
     }
 }
 

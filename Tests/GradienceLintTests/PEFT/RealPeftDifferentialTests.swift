@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import GradienceLint
+
+/// Runs every config of `fixtures/realpeft/<pair>/cases.jsonl` — what `get_peft_model` of real
+/// PEFT with torch adapted on tiny models (see `fixtures/realpeft/generate.py`) — through the
+/// Swift resolver on the same model's `named_modules()`, and compares per config: the set of
+/// adapted (module, parameter) pairs, then r, alpha and scaling of each. Configs PEFT rejects
+/// must resolve to nothing adapted and a reason PEFT raises.
+///
+/// The configs that still disagree are listed, with why, in `<pair>/disagreements.txt`; the
+/// test requires exactly that list, so a fix or a regression both show.
+struct RealPeftDifferentialTests {
+    static let root = FixturePaths.packageRoot.appendingPathComponent("fixtures/realpeft")
+
+    static var pairs: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/cases.jsonl").path) }.sorted()
+    }
+
+    struct Model {
+        let inventory: Inventory
+        let taskType: String?
+    }
+
+    struct Tally {
+        var configs = 0
+        var accepted = 0
+        var sameSet = 0
+        var sameValues = 0
+        var rejected = 0
+        var rejectedReported = 0
+        var disagreeing: [String: String] = [:]
+    }
+
+    static func load(_ pair: String) throws -> (meta: [String: Any], models: [String: Model], cases: [[String: Any]]) {
+        let dir = root.appendingPathComponent(pair)
+        let modelsJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("models.json"))) as! [String: Any]
+        let meta = modelsJSON["meta"] as! [String: Any]
+        let transformers = TransformersVersion(meta["transformers"] as! String)
+        var models: [String: Model] = [:]
+        for (modelType, value) in modelsJSON["models"] as! [String: [String: Any]] {
+            let modules = (value["modules"] as! [[String]]).map { ModuleInfo(name: $0[0], className: $0[1]) }
+            let parameters = (value["parameters"] as! [[Any]]).map {
+                ParameterInfo(module: $0[0] as! String, name: $0[1] as! String, dimensions: ($0[2] as! [Any]).count)
+            }
+            // What a modules file gives: names, classes and the model type; no output embedding.
+            let inventory = Inventory(source: .modulesFile, detail: "realpeft \(modelType)", modules: modules,
+                                      modelType: modelType, parameters: parameters,
+                                      transformers: transformers)
+            models[modelType] = Model(inventory: inventory, taskType: value["task_type"] as? String)
+        }
+        let text = try String(contentsOf: dir.appendingPathComponent("cases.jsonl"), encoding: .utf8)
+        let cases = text.split(separator: "\n").map {
+            try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        return (meta, models, cases)
+    }
+
+    static func tally(_ pair: String) throws -> Tally {
+        let (meta, models, cases) = try load(pair)
+        let peft = try #require(PeftVersion(meta["peft"] as! String))
+        var tally = Tally()
+        for testCase in cases {
+            let id = testCase["id"] as! String
+            guard let model = models[testCase["model"] as! String] else { continue }
+            var spec = ResolverDifferentialTests.spec(from: testCase["config"] as! [String: Any])
+            spec.taskType = model.taskType
+            let resolution = Resolver.resolve(spec: spec, inventory: model.inventory, version: peft)
+            tally.configs += 1
+            if let error = testCase["error"] as? [String] {
+                tally.rejected += 1
+                if resolution.raises != nil {
+                    tally.rejectedReported += 1
+                } else {
+                    tally.disagreeing[id] = "PEFT raises \(error[0]); the resolver adapts \(resolution.modules.count)"
+                }
+                continue
+            }
+            tally.accepted += 1
+            let want = (testCase["adapted"] as! [[Any]]).map { row in
+                (key: "\(row[0] as! String)|\(row[4] as? String ?? "")",
+                 values: [(row[1] as! NSNumber).doubleValue, (row[2] as! NSNumber).doubleValue, (row[3] as! NSNumber).doubleValue])
+            }
+            let got = resolution.modules.map { module in
+                (key: "\(module.name)|\(module.parameter ?? "")", values: [module.r, module.alpha, module.scaling])
+            }
+            let wantKeys = Set(want.map(\.key)), gotKeys = Set(got.map(\.key))
+            guard wantKeys == gotKeys, resolution.raises == nil else {
+                let missing = wantKeys.subtracting(gotKeys).sorted().prefix(2), extra = gotKeys.subtracting(wantKeys).sorted().prefix(2)
+                tally.disagreeing[id] = "module set: PEFT also \(Array(missing)), resolver also \(Array(extra))"
+                    + (resolution.raises.map { "; resolver says PEFT raises: \($0)" } ?? "")
+                continue
+            }
+            tally.sameSet += 1
+            let gotValues = Dictionary(got.map { ($0.key, $0.values) }, uniquingKeysWith: { first, _ in first })
+            let wrong = want.filter { row in
+                zip(row.values, gotValues[row.key]!).contains { abs($0 - $1) > 1e-9 * max(1, abs($0)) }
+            }
+            if wrong.isEmpty {
+                tally.sameValues += 1
+            } else {
+                tally.disagreeing[id] = "values: \(wrong[0].key) PEFT \(wrong[0].values), resolver \(gotValues[wrong[0].key]!)"
+            }
+        }
+        return tally
+    }
+
+    @Test("real PEFT agrees", arguments: pairs)
+    func agreesWithRealPeft(pair: String) throws {
+        let tally = try Self.tally(pair)
+        print("realpeft \(pair): \(tally.configs) configs; accepted \(tally.accepted): module set \(tally.sameSet), "
+            + "values \(tally.sameValues); rejected \(tally.rejected): reported \(tally.rejectedReported)")
+        #expect(tally.configs >= 600)
+        let listed = Self.knownDisagreements(pair)
+        for (id, why) in tally.disagreeing.sorted(by: { $0.key < $1.key }) where listed[id] == nil {
+            Issue.record("\(pair) \(id): \(why)")
+        }
+        for id in listed.keys.sorted() where tally.disagreeing[id] == nil {
+            Issue.record("\(pair) \(id) is listed in disagreements.txt but now agrees: remove it")
+        }
+    }
+
+    /// `id: why` lines; `#` starts a comment.
+    static func knownDisagreements(_ pair: String) -> [String: String] {
+        let url = root.appendingPathComponent("\(pair)/disagreements.txt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            out[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return out
+    }
+}
