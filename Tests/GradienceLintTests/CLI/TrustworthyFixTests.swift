@@ -136,7 +136,7 @@ import Testing
               |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
               = fix: remove the suppression comment
 
-            Found 1 problem in 1 file (0 errors, 1 warning, 0 info).
+            Found 1 problem in 1 file (0 errors, 1 warning, 0 info); 1 file checked.
 
             """)
         // A rule that needs an inventory is still not judged there.
