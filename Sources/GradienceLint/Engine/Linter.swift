@@ -127,6 +127,8 @@ public struct Linter {
         request.modelDirectory = options.model.modelDirectory
         request.architecture = options.model.architecture
         request.numLayers = options.model.numLayers
+        request.numExperts = options.model.numExperts
+        request.transformersVersion = options.transformersVersion
         request.modelID = settings.modelName
         if (path as NSString).lastPathComponent == "adapter_config.json" {
             let folder = (path as NSString).deletingLastPathComponent
