@@ -9,7 +9,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Lint LoRA configs (the default command).")
 
-    @Argument(help: "Files or folders. Folders are searched for *.yaml, *.yml and *.json.")
+    @Argument(help: "Files or folders. Folders are searched for *.yaml, *.yml and *.json. '-' reads standard input.")
     var paths: [String] = []
 
     @Option(help: "Only run these rule codes (comma-separated).")
@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Say which files were skipped and why.")
     var verbose = false
 
-    @Flag(help: "Never colour the output (also: NO_COLOR).")
+    @Flag(help: "Never colour the output (also: NO_COLOR set and not empty; FORCE_COLOR forces colour).")
     var noColor = false
 
     @Flag(help: "Apply safe fixes in place, then report what remains.")
@@ -42,15 +42,27 @@ struct Check: ParsableCommand {
     @Flag(help: "Apply fixes and exit 0 whatever remains.")
     var fixOnly = false
 
+    @Flag(inversion: .prefixedNo, help: "Leave out of folder walks what .gitignore ignores (default: the respect-gitignore setting, else on).")
+    var respectGitignore: Bool?
+
     @OptionGroup var model: ModelOptions
 
     @OptionGroup var output: OutputOptions
+
+    /// The name standard input is reported under: `--stdin-filename`, or `-` given as the path.
+    var stdinName: String? { stdinFilename ?? (paths == ["-"] ? "-" : nil) }
+
+    func validate() throws {
+        if paths.contains("-") && paths.count > 1 {
+            throw ValidationError("'-' (standard input) cannot be combined with other paths")
+        }
+    }
 
     mutating func run() throws {
         var (plans, troubles) = try planFiles()
         let fixing = fix || fixOnly || diff
         let stdinText: Result<[UInt8], SourceReader.Problem>?
-        if stdinFilename != nil, let plan = plans.first {
+        if stdinName != nil, let plan = plans.first {
             let read = SourceReader.read(descriptor: STDIN_FILENO, limit: plan.options.maxFileSize)
             // An editor replaces its buffer with stdout: when fixing, a stdin that cannot be
             // read (too large, or not readable at all) must fail the run, never print nothing;
@@ -67,7 +79,7 @@ struct Check: ParsableCommand {
             stdinText = nil
         }
 
-        let delivery: FileJob.FixDelivery = diff ? .diff : stdinFilename != nil ? .stdout : .write
+        let delivery: FileJob.FixDelivery = diff ? .diff : stdinName != nil ? .stdout : .write
         let job = FileJob(mode: fixing ? .fix(delivery) : .lint, includeUnsafe: unsafeFixes,
                           fixReplacements: output.rendersSARIF, inventories: InventoryCache())
         var outcomes = [FileJob.Outcome?](repeating: nil, count: plans.count)
@@ -109,22 +121,32 @@ struct Check: ParsableCommand {
         reported += oversizedIndices
         finished += oversized
         fixFailures += writeFailures
+        // The fixed text of standard input is the output: what remains goes to stderr (as ruff).
+        let fixedTextOnStdout = fixing && !diff && stdinName != nil
         if fixing {
             for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
-            if diff || stdinFilename != nil {
-                // The diff or the fixed text is the output; findings would garble it.
+            if diff {
+                // The diff is the output; findings would garble it.
                 if !fixFailures.isEmpty { throw ExitCode.trouble }
-                if diff && changedFiles > 0 { throw ExitCode.findings }
+                if changedFiles > 0 { throw ExitCode.findings }
                 return
             }
         }
-        let useColor = !noColor && environmentVariable("NO_COLOR") == nil && isatty(STDOUT_FILENO) == 1
+        let reportStream = fixedTextOnStdout ? FileHandle.standardError : FileHandle.standardOutput
+        let useColor = Self.colorWanted(noColorFlag: noColor, terminal: isatty(reportStream.fileDescriptor) == 1,
+                                        environment: environmentVariable)
         let rules = RunReport.rulesThatRan(reported.lazy.map { plans[$0].options })
-        let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor)
+        // A path that named nothing readable: no "All checks passed" above its error.
+        let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor, to: reportStream,
+                                        sayAllPassed: troubles.isEmpty)
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
+                    for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
                     for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                    if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
+                        FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
+                    }
                     for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
                 }
             }
@@ -152,20 +174,24 @@ struct Check: ParsableCommand {
         let selected = try codes(select)
         let ignored = try codes(ignore)
         var troubles: [String] = []
+        let settingsCache = SettingsCache()
         let files: [String]
-        if let stdinFilename {
-            files = [stdinFilename]
+        if let stdinName {
+            files = [stdinName]
         } else {
-            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths)
+            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths) { folder in
+                // The flag, else the setting of the settings file that governs the folder (an
+                // error in that file is reported once, with the files below it).
+                respectGitignore ?? ((try? model.options(for: folder, cache: settingsCache))?.respectGitignore ?? true)
+            }
             troubles += problems.map { "\($0.path): \($0.message)" }
             files = found
         }
-        let settingsCache = SettingsCache()
         let named = Set(paths)
         let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)
             // include/exclude from the settings; --force-exclude extends exclude to named files.
-            let explicit = stdinFilename != nil || named.contains(path)
+            let explicit = stdinName != nil || named.contains(path)
             let selects = options.files.selects(options.settingsRelativePath(path), explicit: explicit,
                                                 forceExclude: output.forceExclude)
             if let selected { options.select = selected }
@@ -182,6 +208,16 @@ struct Check: ParsableCommand {
         } catch let problem as Settings.Problem {
             throw trouble("settings error: \(problem)")
         }
+    }
+
+    /// Colour: `--no-color` first, then FORCE_COLOR (force-color.org) and NO_COLOR
+    /// (no-color.org), each counted only when set and not empty — FORCE_COLOR wins over
+    /// NO_COLOR, as in ruff — and otherwise only on a terminal.
+    static func colorWanted(noColorFlag: Bool, terminal: Bool, environment: (String) -> String?) -> Bool {
+        if noColorFlag { return false }
+        if let force = environment("FORCE_COLOR"), !force.isEmpty { return true }
+        if let no = environment("NO_COLOR"), !no.isEmpty { return false }
+        return terminal
     }
 
     private func codes(_ list: String?) throws -> Set<String>? {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GradienceLint
 
 /// The executable: argument parsing, file discovery and exit codes only.
 @main
@@ -7,22 +8,63 @@ struct GradienceLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradience-lint",
         abstract: "A fast, exact linter for LoRA fine-tuning configs: knows what PEFT will do with them.",
-        version: "0.1.0",
-        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self],
+        version: ToolInfo.version,
+        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self, ServerCommand.self],
         defaultSubcommand: Check.self
     )
 
+    /// The subcommands' own names (and `help`), so a new subcommand is never linted as a file.
+    static let commandNames = configuration.subcommands.map {
+        $0.configuration.commandName ?? $0._commandName
+    } + ["help"]
+
     /// The pre-commit form skips ArgumentParser (see `Check.hookInvocation`); the rest
-    /// goes through it as usual.
+    /// goes through it as usual. Usage errors exit 2 (DESIGN.md §6), not ArgumentParser's 64.
     static func main() {
-        guard var check = Check.hookInvocation(Array(CommandLine.arguments.dropFirst())) else { return main(nil) }
+        endQuietlyOnBrokenPipe()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = misspeltCommand(arguments) { usageError(message) }
         do {
-            try check.run()
+            if var check = Check.hookInvocation(arguments) {
+                try check.run()
+            } else {
+                var command = try parseAsRoot(arguments)
+                try command.run()
+            }
         } catch let code as ExitCode {
             // What `exit(withError:)` does with an ExitCode, without building a usage text first.
             Foundation.exit(code.rawValue)
         } catch {
-            exit(withError: error)
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            usageError(fullMessage(for: error))
         }
+    }
+
+    /// A usage error: the message (with ArgumentParser's usage lines when it has them), exit 2.
+    private static func usageError(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        Foundation.exit(ExitCode.trouble.rawValue)
+    }
+
+    /// `gradience-lint chek configs`: the first word is where a subcommand goes, and one
+    /// that names no command and no existing file or folder is a mistyped command, not a
+    /// path (ArgumentParser's default subcommand would read it as one). A word with a '/'
+    /// or a '.' is taken for the path it looks like, and reported as one if it is missing.
+    static func misspeltCommand(_ arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first),
+              !first.contains("/"), !first.contains("."), !first.isEmpty else { return nil }
+        var info = stat()
+        guard lstat(first, &info) != 0 else { return nil }
+        let hint = Suggestion.didYouMean(first, among: commandNames)
+        return "Error: '\(first)' is neither a command nor an existing file or folder\(hint)\n"
+            + "Usage: gradience-lint [check] [<options>] [<paths> ...]\n  See 'gradience-lint --help' for the commands."
+    }
+
+    /// `gradience-lint check . | head -1`: once the reader has gone, the rest of the
+    /// output has nowhere to go. Like ruff (and ripgrep), end at once with exit 0 and no
+    /// message, rather than die of SIGPIPE (exit 141) or trap on the failed write. Only
+    /// standard output and error are pipes here; fixed files are written to disk first.
+    private static func endQuietlyOnBrokenPipe() {
+        signal(SIGPIPE) { _ in _exit(0) }
     }
 }

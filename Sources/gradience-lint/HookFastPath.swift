@@ -23,13 +23,15 @@ extension Check {
         case "--statistics": check.output.statistics = true
         case "--exit-non-zero-on-fix": check.output.exitNonZeroOnFix = true
         case "--force-exclude": check.output.forceExclude = true
+        case "--respect-gitignore": check.respectGitignore = true
+        case "--no-respect-gitignore": check.respectGitignore = false
         default: return false
         }
         return true
     }
 
     /// Words ArgumentParser would read as a subcommand rather than a path.
-    private static let commandNames: Set<String> = ["check", "resolve", "rules", "explain", "help"]
+    private static let commandNames = Set(GradienceLintCommand.commandNames)
 
     /// `arguments` without the program name; nil when ArgumentParser must handle them.
     static func hookInvocation(_ arguments: [String]) -> Check? {
@@ -63,6 +65,7 @@ extension Check {
         check.unsafeFixes = false
         check.diff = false
         check.fixOnly = false
+        check.respectGitignore = nil
         var model = ModelOptions()
         model.config = nil
         model.modulesFile = nil

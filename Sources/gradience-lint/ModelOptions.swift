@@ -5,7 +5,7 @@ import GradienceLint
 /// Options shared by `check` and `resolve`: where settings and the base model's module
 /// names come from, and which PEFT version to model. They override `.gradience-lint.yml`.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Settings file (default: the nearest .gradience-lint.yml above each file).")
+    @Option(help: "Settings file (default: the nearest .gradience-lint.yml, .gradience-lint.yaml or pyproject.toml with [tool.gradience-lint] above each file).")
     var config: String?
 
     @Option(name: .customLong("modules"), help: "A file of module names, one per line as model.named_modules() prints them (optionally name<TAB>Class).")
@@ -60,6 +60,7 @@ struct ModelOptions: ParsableArguments {
             options.model.architecture = architecture
             options.model.numLayers = numLayers
             options.model.numExperts = numExperts
+            options.model.architectureOrigin = "--architecture"
         }
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
         if let transformersVersion, let version = TransformersVersion(transformersVersion) { options.transformersVersion = version }
@@ -79,6 +80,7 @@ final class SettingsCache {
     func options(forFile path: String, explicit: String?) throws -> LintOptions {
         guard let settingsPath = explicit ?? settingsFile(for: path) else { return LintOptions() }
         if let cached = loaded[settingsPath] { return cached }
+        if explicit == nil { try Settings.checkUnambiguous(settingsPath) }
         let options = try Settings.load(path: settingsPath).options()
         loaded[settingsPath] = options
         return options

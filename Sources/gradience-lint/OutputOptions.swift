@@ -4,16 +4,25 @@ import GradienceLint
 
 extension ReportFormat: ExpressibleByArgument {}
 
-/// `--output-format FORMAT=PATH`: one more output of the same run.
+/// `--output-format FORMAT=PATH`: one more output of the same run. `--output-format
+/// FORMAT` alone is ruff's spelling of `--format FORMAT` (the format of standard output).
 struct FormatTarget: ExpressibleByArgument {
-    let format: ReportFormat
-    let path: String
+    /// As written; `format` is nil when it names no format (`validate` says so).
+    let formatName: String
+    let format: ReportFormat?
+    /// Nil: the bare form, the primary format.
+    let path: String?
 
     init?(argument: String) {
-        guard let equals = argument.firstIndex(of: "="),
-              let format = ReportFormat(rawValue: String(argument[..<equals])),
-              !argument[argument.index(after: equals)...].isEmpty else { return nil }
-        self.format = format
+        guard let equals = argument.firstIndex(of: "=") else {
+            formatName = argument
+            format = ReportFormat(rawValue: argument)
+            path = nil
+            return
+        }
+        guard !argument[argument.index(after: equals)...].isEmpty else { return nil }
+        formatName = String(argument[..<equals])
+        format = ReportFormat(rawValue: formatName)
         path = String(argument[argument.index(after: equals)...])
     }
 
@@ -31,8 +40,8 @@ struct OutputOptions: ParsableArguments {
     var output: String?
 
     @Option(name: .customLong("output-format"),
-            help: ArgumentHelp("Also write this format to this file, from the same run (repeatable), e.g. sarif=results.sarif.",
-                               valueName: "format=path"))
+            help: ArgumentHelp("Also write this format to this file, from the same run (repeatable), e.g. sarif=results.sarif; a format alone (ruff's spelling) is --format.",
+                               valueName: "format[=path]"))
     var outputFormats: [FormatTarget] = []
 
     @Flag(help: "Instead of each finding, print how many there are per rule code and how many --fix would repair.")
@@ -50,17 +59,38 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Apply the settings' exclude globs to files named on the command line too (pre-commit names every file).")
     var forceExclude = false
 
-    /// `--format`, or the automatic choice for this environment.
+    /// The `--output-format` values that name a file.
+    var fileTargets: [(format: ReportFormat, path: String)] {
+        outputFormats.compactMap { target in target.path.flatMap { path in target.format.map { ($0, path) } } }
+    }
+
+    /// `--format` (or ruff's bare `--output-format`), or the automatic choice for this environment.
     var primaryFormat: ReportFormat {
-        format ?? .automatic(environment: ["GITHUB_ACTIONS": environmentVariable("GITHUB_ACTIONS")].compactMapValues { $0 })
+        format ?? outputFormats.first(where: { $0.path == nil })?.format
+            ?? .automatic(environment: ["GITHUB_ACTIONS": environmentVariable("GITHUB_ACTIONS")].compactMapValues { $0 })
+    }
+
+    func validate() throws {
+        let names = ReportFormat.allCases.map(\.rawValue)
+        for target in outputFormats where target.format == nil {
+            throw ValidationError("--output-format: unknown format '\(target.formatName)' (one of \(names.joined(separator: ", ")), optionally =PATH)"
+                                  + Suggestion.didYouMean(target.formatName, among: names))
+        }
+        let primaries = Set((format.map { [$0] } ?? []) + outputFormats.filter { $0.path == nil }.compactMap(\.format))
+        if primaries.count > 1 {
+            throw ValidationError("--format and --output-format name different formats for standard output: \(primaries.map(\.rawValue).sorted().joined(separator: ", ")); give one, or FORMAT=PATH for a file")
+        }
     }
 
     /// Whether any output is SARIF, the one report that shows each fix's byte edits.
-    var rendersSARIF: Bool { (primaryFormat == .sarif && !statistics) || outputFormats.contains { $0.format == .sarif } }
+    var rendersSARIF: Bool { (primaryFormat == .sarif && !statistics) || fileTargets.contains { $0.format == .sarif } }
 
     /// Baseline handling, then every output. Returns the findings that remain reportable.
     /// - Parameter rules: the rules that ran (SARIF lists them).
-    func emit(_ results: [Linter.FileResult], rules: [RuleMetadata], colorAllowed: Bool) throws -> [Diagnostic] {
+    /// - Parameter stream: where the primary format goes without `--output` (stderr when
+    ///   stdout carries fixed text); `sayAllPassed`: false when a path could not be read.
+    func emit(_ results: [Linter.FileResult], rules: [RuleMetadata], colorAllowed: Bool,
+              to stream: FileHandle = .standardOutput, sayAllPassed: Bool = true) throws -> [Diagnostic] {
         var diagnostics = results.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
         var baselined = 0
         var baselineFile: Baseline?
@@ -90,11 +120,12 @@ struct OutputOptions: ParsableArguments {
             }
         }
 
-        let report = RunReport(diagnostics: diagnostics, files: results, rules: rules,
+        var report = RunReport(diagnostics: diagnostics, files: results, rules: rules,
                                rootDirectory: FileManager.default.currentDirectoryPath, baselined: baselined)
+        report.everyPathRead = sayAllPassed
         if statistics {
             let primary = primaryFormat == .json ? StatisticsReport.json(diagnostics) : StatisticsReport.text(diagnostics)
-            if let output { try write(primary, to: output) } else { FileHandle.standardOutput.write(Data(primary.utf8)) }
+            if let output { try write(primary, to: output) } else { stream.write(Data(primary.utf8)) }
         } else if let output {
             try write(report.render(primaryFormat), to: output)
         } else {
@@ -104,13 +135,13 @@ struct OutputOptions: ParsableArguments {
             report.write(primaryFormat, color: colorAllowed) { piece in
                 pending += piece
                 if pending.utf8.count >= 1 << 16 {
-                    FileHandle.standardOutput.write(Data(pending.utf8))
+                    stream.write(Data(pending.utf8))
                     pending = ""
                 }
             }
-            FileHandle.standardOutput.write(Data(pending.utf8))
+            stream.write(Data(pending.utf8))
         }
-        for target in outputFormats { try write(report.render(target.format), to: target.path) }
+        for target in fileTargets { try write(report.render(target.format), to: target.path) }
         return diagnostics
     }
 

@@ -14,6 +14,22 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
     case torchtune
     case trl
     case oumi
+    /// ms-swift: flat `tuner_type: lora` (`train_type` before 4.0) with `lora_rank`.
+    case msSwift = "ms-swift"
+    /// h2o-llmstudio: `training.lora: true` with `lora_r`, `lora_target_modules`.
+    case h2o = "h2o-llmstudio"
+    /// AutoTrain Advanced: `params.peft: true` with `lora_r`, `target_modules`.
+    case autotrain
+    /// open-instruct: flat `use_lora: true` with `lora_rank`.
+    case openInstruct = "open-instruct"
+    /// Unsloth Studio and unsloth-cli: a `lora:` mapping with `lora_r`.
+    case unsloth
+    /// EasyR1: `worker.actor.model.lora` with `rank` (0 switches LoRA off).
+    case easyR1 = "easyr1"
+    /// Ludwig: `adapter: {type: lora, r, alpha, dropout}`, or `adapter: lora` in an encoder.
+    case ludwig
+    /// verl (FSDP workers): `lora_rank` (0 = off), `lora_alpha`, `target_modules` in the model config.
+    case verl
 
     /// PEFT field → the key this tool uses for it. Fields absent here cannot be set
     /// in this format.
@@ -47,13 +63,48 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
                     "target_modules": "lora_target_modules", "modules_to_save": "lora_modules_to_save",
                     "exclude_modules": "lora_exclude_modules", "target_parameters": "lora_target_parameters",
                     "use_rslora": "use_rslora", "use_dora": "use_dora", "task_type": "lora_task_type"]
+        case .msSwift:
+            // ms-swift `swift/pipelines/train/tuner.py`, `prepare_adapter`: the lora_kwargs it
+            // hands to LoraConfig (the YAML becomes `--key value` arguments, `swift/cli/main.py`).
+            return ["r": "lora_rank", "lora_alpha": "lora_alpha", "lora_dropout": "lora_dropout",
+                    "target_modules": "target_modules", "modules_to_save": "modules_to_save",
+                    "target_parameters": "target_parameters", "use_rslora": "use_rslora", "use_dora": "use_dora"]
+        case .h2o:
+            // h2o-llmstudio `llm_studio/src/utils/modeling_utils.py`, `prepare_lora`.
+            return ["r": "lora_r", "lora_alpha": "lora_alpha", "lora_dropout": "lora_dropout",
+                    "target_modules": "lora_target_modules", "use_dora": "use_dora", "use_rslora": "use_rslora"]
+        case .autotrain:
+            // autotrain-advanced `src/autotrain/trainers/clm/utils.py`, `get_model` and `get_target_modules`.
+            return ["r": "lora_r", "lora_alpha": "lora_alpha", "lora_dropout": "lora_dropout", "target_modules": "target_modules"]
+        case .openInstruct:
+            // open-instruct `open_instruct/finetune.py`, `main`: r, alpha and dropout only; the targets are fixed.
+            return ["r": "lora_rank", "lora_alpha": "lora_alpha", "lora_dropout": "lora_dropout"]
+        case .unsloth:
+            // unsloth `unsloth_cli/config.py`, `Config.model_kwargs`, into
+            // `studio/backend/core/training/trainer.py`, `prepare_model_for_training`.
+            return ["r": "lora_r", "lora_alpha": "lora_alpha", "lora_dropout": "lora_dropout",
+                    "target_modules": "target_modules", "use_rslora": "use_rslora", "use_dora": "use_dora",
+                    "modules_to_save": "modules_to_save"]
+        case .easyR1:
+            // EasyR1 `verl/workers/fsdp_workers.py`, `_build_model_optimizer`: peft.LoraConfig(r=lora.rank, …).
+            return ["r": "rank", "lora_alpha": "alpha", "target_modules": "target_modules", "exclude_modules": "exclude_modules"]
+        case .verl:
+            // verl `verl/workers/fsdp_workers.py`, `_build_model_optimizer`.
+            return ["r": "lora_rank", "lora_alpha": "lora_alpha", "target_modules": "target_modules", "exclude_modules": "exclude_modules"]
+        case .ludwig:
+            // Ludwig `ludwig/schema/llms/peft.py`, `LoraConfig.to_config`.
+            return ["r": "r", "lora_alpha": "alpha", "lora_dropout": "dropout", "bias": "bias_type",
+                    "target_modules": "target_modules", "use_rslora": "use_rslora", "use_dora": "use_dora",
+                    "rank_pattern": "rank_pattern", "alpha_pattern": "alpha_pattern", "layer_replication": "layer_replication"]
         }
     }
 
     /// What the tool passes to PEFT when `r` is absent.
     public var defaultR: Int {
         switch self {
-        case .trl: return 16
+        case .trl, .autotrain: return 16
+        case .h2o: return 4
+        case .openInstruct, .unsloth: return 64
         default: return 8
         }
     }
@@ -61,10 +112,45 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
     /// What the tool passes to PEFT when `lora_alpha` is absent, given the rank.
     public func defaultAlpha(r: Int) -> Double {
         switch self {
-        case .trl: return 32
-        case .llamaFactory: return Double(2 * r)
-        case .axolotl: return 16
+        case .trl, .msSwift, .autotrain: return 32
+        case .llamaFactory, .ludwig: return Double(2 * r)
+        case .axolotl, .h2o, .openInstruct, .unsloth, .verl: return 16
+        case .easyR1: return 64
         default: return 8
+        }
+    }
+
+    /// Formats whose LoRA keys share their mapping with the tool's other settings
+    /// (torchtune's `model:`, h2o's `training:`, AutoTrain's `params:`, an ms-swift Ray `train:` group).
+    public var sectionMixesOtherSettings: Bool {
+        switch self {
+        case .torchtune, .oumi, .seedBench, .rankReport, .h2o, .autotrain, .verl, .msSwift: return true
+        default: return false
+        }
+    }
+
+    /// Tools that pass their own default targets when the setting is empty (h2o's
+    /// `prepare_lora`, AutoTrain's `get_target_modules`, unsloth's `prepare_model_for_training`),
+    /// so an empty value never reaches PEFT.
+    public var replacesEmptyTargets: Bool {
+        switch self {
+        case .h2o, .autotrain, .unsloth: return true
+        default: return false
+        }
+    }
+
+    /// The tool's own keys that sit a typo away from a LoRA key but are settings of their
+    /// own, so the unknown-key rule never takes them for misspellings.
+    public var otherKeys: Set<String> {
+        switch self {
+        // axolotl `utils/schemas/peft.py`, `LoraConfig`.
+        case .axolotl: return ["lora_model_dir", "lora_target_linear", "lora_on_cpu", "lora_mlp_kernel", "lora_qkv_kernel",
+                               "lora_o_kernel", "lora_embedding_kernel"]
+        // LLaMA-Factory `src/llamafactory/hparams/finetuning_args.py`, `LoraArguments`.
+        case .llamaFactory: return ["lora_dropout", "additional_target", "loraplus_lr_ratio", "loraplus_lr_embedding", "create_new_adapter"]
+        // ms-swift `swift/arguments/tuner_args.py`, `TunerArguments`.
+        case .msSwift: return ["lora_bias", "lora_dtype", "lorap_lr_ratio", "target_regex", "init_weights"]
+        default: return []
         }
     }
 
@@ -73,7 +159,10 @@ public enum ConfigFormat: String, Sendable, CaseIterable {
     public var extraSectionKeys: Set<String> {
         switch self {
         case .peftSection: return ["name", "type", "method_type", "enabled", "_target_", "alpha", "dropout", "adapter_name_or_path", "export_dir"]
-        case .seedBench: return []
+        case .unsloth: return ["vision_all_linear", "use_loftq", "finetune_vision_layers", "finetune_language_layers",
+                               "finetune_attention_modules", "finetune_mlp_modules"]
+        case .ludwig: return ["type", "loraplus_lr_ratio", "init_lora_weights", "eva_config", "loftq_config",
+                              "pretrained_adapter_weights", "postprocessor"]
         default: return []
         }
     }

@@ -53,6 +53,8 @@ struct SpecBuilder {
             }
         case .torchtune:
             return torchtuneTargets(notes: &notes)
+        case .msSwift, .h2o, .autotrain, .openInstruct, .unsloth, .easyR1:
+            return trainerTargets(field?.value, notes: &notes)
         default:
             break
         }
@@ -71,6 +73,63 @@ struct SpecBuilder {
             return .allLinear
         }
         return modules(node, splitCommas: format == .llamaFactory)
+    }
+
+    /// What the trainers that build `target_modules` themselves pass to PEFT.
+    private func trainerTargets(_ node: Node?, notes: inout [String]) -> TargetModules? {
+        let text = node?.scalar?.value.stringValue
+        let items = node?.items.map { $0.compactMap { $0.resolved.scalar?.value.stringValue } }
+        let commaSeparated = text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        switch format {
+        case .msSwift:
+            // `get_target_modules` in swift/pipelines/train/tuner.py: `target_regex` wins;
+            // `all-linear` (the default) becomes every linear layer of the LLM; a YAML string
+            // reaches the List[str] argument as one item (`parse_yaml_args`).
+            if let regex = section.value(forKey: "target_regex")?.scalar?.value.stringValue {
+                notes.append("target_regex overrides target_modules in ms-swift")
+                return .regex(regex)
+            }
+            let names = items ?? text.map { [$0] } ?? ["all-linear"]
+            if names.contains("all-linear") {
+                notes.append("ms-swift expands all-linear to every linear layer (find_all_linears)")
+                return .allLinear
+            }
+            return .list(names)
+        case .h2o:
+            // `prepare_lora`: a comma string; empty means every Linear/Conv1D whose name has no "head".
+            guard let names = commaSeparated, !names.isEmpty else {
+                notes.append("an empty lora_target_modules means every linear layer except heads in h2o-llmstudio")
+                return .allLinear
+            }
+            return .list(names)
+        case .autotrain:
+            // `get_target_modules`: absent means the "all-linear" default; empty means the
+            // per-model default table; otherwise a comma string.
+            guard let text else { return node == nil ? .allLinear : nil }
+            if text.trimmingCharacters(in: .whitespaces).lowercased() == "all-linear" { return .allLinear }
+            return commaSeparated.flatMap { $0.isEmpty ? nil : .list($0) }
+        case .openInstruct:
+            notes.append("open-instruct always targets q/k/v/o and gate/up/down_proj")
+            return .list(["q_proj", "o_proj", "v_proj", "k_proj", "gate_proj", "up_proj", "down_proj"])
+        case .unsloth:
+            // `Config.model_kwargs` splits a string on commas; `prepare_model_for_training`
+            // turns ["all-linear"] into the string and drops it from a longer list; nothing
+            // at all means the seven attention and MLP projections.
+            var names = items ?? commaSeparated ?? []
+            if names == ["all-linear"] { return .allLinear }
+            names.removeAll { $0 == "all-linear" }
+            if names.isEmpty {
+                notes.append("no target_modules: unsloth targets q/k/v/o and gate/up/down_proj")
+                return .list(["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+            }
+            return .list(names)
+        case .easyR1:
+            // `_build_model_optimizer`: "all-linear" as is, anything else split on commas.
+            guard let text else { return node == nil ? .allLinear : nil }
+            return text == "all-linear" ? .allLinear : commaSeparated.map { .list($0) }
+        default:
+            return nil
+        }
     }
 
     /// torchtune names its modules itself; these are the PEFT names it saves them under.

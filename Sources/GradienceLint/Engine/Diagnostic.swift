@@ -103,4 +103,7 @@ public enum FixIntent: Sendable, Equatable {
     /// Modules may change, but only to be decided by this key (GL001: the stripped key
     /// now applies, as the config evidently meant).
     case makesKeyApply(PatternKind, String)
+    /// Every adapted module ends at this scaling (GL007's alpha entries); checked for
+    /// unsafe fixes too, since the fix says so.
+    case givesScaling(Double)
 }

@@ -11,6 +11,9 @@ import Foundation
 /// problem when named explicitly. A folder or entry that cannot be read is a problem
 /// (exit 2) and the walk goes on with the rest; a dangling symlink or a symlink that
 /// loops onto itself names no file, so it is skipped silently.
+///
+/// With `respectGitignore` for a walked folder, what git ignores there is left out
+/// (`GitIgnore`); files named explicitly are linted all the same.
 public struct FileDiscovery {
     public struct Problem: Error {
         public let path: String
@@ -20,7 +23,9 @@ public struct FileDiscovery {
     static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "venv"]
     static let extensions: Set<String> = ["yaml", "yml", "json"]
 
-    public static func files(in paths: [String]) -> (files: [String], problems: [Problem]) {
+    /// - Parameter respectGitignore: for each folder named in `paths`, whether its walk
+    ///   leaves out what `.gitignore` ignores (the CLI asks the folder's settings).
+    public static func files(in paths: [String], respectGitignore: (String) -> Bool = { _ in false }) -> (files: [String], problems: [Problem]) {
         var walk = Walk()
         for path in paths {
             var info = stat()
@@ -29,7 +34,20 @@ public struct FileDiscovery {
                 continue
             }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: walk.folder(path)
+            case S_IFDIR:
+                walk.ignores = []
+                if respectGitignore(path) {
+                    let absolute = LexicalPath.absolute(path)
+                    if let root = GitIgnore.workTree(containing: absolute) {
+                        walk.gitWorkTree = true
+                        walk.ignores = GitIgnore.inherited(by: absolute, workTree: root)
+                    } else {
+                        walk.gitWorkTree = false
+                    }
+                } else {
+                    walk.gitWorkTree = false
+                }
+                walk.folder(path)
             case S_IFREG: walk.add(path)
             default:
                 walk.problems.append(Problem(path: path, message: "\(SourceReader.kind(ofMode: info.st_mode)), not a regular file or folder; not opened"))
@@ -43,6 +61,9 @@ public struct FileDiscovery {
         var problems: [Problem] = []
         var seen = Set<String>()
         var visitedFolders = Set<String>()
+        /// Whether this walk respects `.gitignore` (inside a work tree); the files in force.
+        var gitWorkTree = false
+        var ignores: [GitIgnore] = []
 
         mutating func add(_ path: String) {
             let key = LexicalPath.absolute(path)
@@ -65,6 +86,13 @@ public struct FileDiscovery {
                 problems.append(error)
                 return
             }
+            let absoluteFolder = gitWorkTree ? LexicalPath.absolute(folder) : ""
+            let inherited = ignores
+            defer { ignores = inherited }
+            if gitWorkTree, names.contains(".gitignore"),
+               let own = GitIgnore.load(absoluteFolder + "/.gitignore", base: absoluteFolder) {
+                ignores.append(own)
+            }
             for name in names {
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 var info = stat()
@@ -75,13 +103,15 @@ public struct FileDiscovery {
                     }
                     continue
                 }
+                let isFolder = info.st_mode & S_IFMT == S_IFDIR
+                if isFolder && (name.hasPrefix(".") || skippedFolders.contains(name)) { continue }
+                if !ignores.isEmpty, GitIgnore.ignores(ignores, absolutePath: absoluteFolder + "/" + name, isFolder: isFolder) { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
-                    if name.hasPrefix(".") || skippedFolders.contains(name) { continue }
                     self.folder(path)
                 case S_IFREG:
                     // The settings file configures the linter; it is not a config to lint.
-                    if extensions.contains((name as NSString).pathExtension.lowercased()), name != Settings.fileName { add(path) }
+                    if extensions.contains((name as NSString).pathExtension.lowercased()), !Settings.fileNames.contains(name) { add(path) }
                 default:
                     continue  // FIFOs, sockets, devices: never opened
                 }

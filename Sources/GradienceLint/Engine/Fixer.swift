@@ -1,7 +1,9 @@
 /// The fix loop (DESIGN.md §5): apply fixes, re-parse, re-lint, repeat to a fixpoint —
 /// and fail closed. A round whose result does not parse, changes values outside what the
 /// fixes target, or (for safe fixes) changes a module's resolution beyond the fix's
-/// intent stops the loop; nothing is written for that file.
+/// intent stops the loop; nothing is written for that file. A fix whose result would hold
+/// a finding the file did not have is withheld (shown, never written): a fix must leave
+/// fewer problems, never different ones.
 public struct Fixer {
     public let linter: Linter
     public var includeUnsafe: Bool
@@ -50,15 +52,32 @@ public struct Fixer {
         var involved: Set<String> = []
         var rounds: [[String]] = []
         var fixes: [Fix] = []
+        // The findings of the input (their key paths following the keys fixes rename): the
+        // result may hold no other. A round may pass through one that a later round fixes
+        // (GL017's own cascade); the end result is checked again.
+        var allowedFindings = FindingIdentity.all(in: result)
+        // Diagnostics whose fix would add a finding, with what it would add.
+        var withheld: [FindingIdentity: [FindingIdentity]] = [:]
+        // Fixes that add findings only together with others: they wait for a later round.
+        var waiting: Set<FindingIdentity> = []
         func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
-            var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: result)
+            let left = FindingIdentity.all(in: result).subtracting(allowedFindings)
+            if !left.isEmpty {
+                return .failure(Failure(path: original.path, reason: "the fixes would leave \(Array(Set(left.map(\.code))).sorted().joined(separator: ", ")), which the file did not have",
+                                        codes: Array(involved).sorted()))
+            }
+            var remaining = result
+            remaining.diagnostics = remaining.diagnostics.map { Self.markWithheld($0, withheld) }
+            var outcome = Outcome(bytes: source.bytes, applied: applied, remaining: remaining)
             outcome.rounds = rounds
             outcome.fixes = fixes
             return .success(outcome)
         }
         for _ in 0..<maxRounds {
             guard result.parsed.problem == nil else { return done(result) }
-            let candidates = fixable(result.diagnostics)
+            let candidates = fixable(result.diagnostics).filter {
+                withheld[FindingIdentity($0)] == nil && !waiting.contains(FindingIdentity($0))
+            }
             guard !candidates.isEmpty else { return done(result) }
             involved.formUnion(candidates.map(\.code))
             let round = plan(candidates, in: result.parsed)
@@ -75,6 +94,19 @@ public struct Fixer {
             if let reason = verify(before: result, after: nextResult, fixes: round.chosen) {
                 return .failure(Failure(path: original.path, reason: reason, codes: codes))
             }
+            let renames = FindingIdentity.renames(by: round.chosen, in: result.parsed)
+            let added = unfixable(in: nextResult, renames: renames).subtracting(allowedFindings)
+            if !added.isEmpty {
+                // Find the fixes that add findings on their own and withhold them; when only
+                // their combination does, the first goes alone and the rest wait a round.
+                var culprits = 0
+                for diagnostic in round.chosen {
+                    let alone = addedFindings(applying: diagnostic, to: source, result, allowed: allowedFindings)
+                    if !alone.isEmpty { withheld[FindingIdentity(diagnostic)] = Array(alone); culprits += 1 }
+                }
+                if culprits == 0 { waiting.formUnion(round.chosen.dropFirst().map(FindingIdentity.init)) }
+                continue
+            }
             guard seen.insert(bytes).inserted else {
                 return .failure(Failure(path: original.path, reason: "the fixes cycle back to an earlier state", codes: Array(involved).sorted()))
             }
@@ -83,8 +115,42 @@ public struct Fixer {
             fixes += round.chosen.compactMap(\.fix)
             source = next
             result = nextResult
+            waiting = []
+            allowedFindings = FindingIdentity.forward(allowedFindings, renames)
         }
         return .failure(Failure(path: original.path, reason: "the fixes did not converge in \(maxRounds) rounds", codes: Array(involved).sorted()))
+    }
+
+    /// What applying one diagnostic's fix alone would add to `allowed`.
+    private func addedFindings(applying diagnostic: Diagnostic, to source: SourceText, _ result: Linter.FileResult,
+                               allowed: Set<FindingIdentity>) -> Set<FindingIdentity> {
+        let plan = Transformer.plan(diagnostic.fix!.edits, in: result.parsed)
+        let (bytes, leftOver) = TextEditApplier.apply(plan.textEdits, to: source.bytes)
+        guard leftOver.isEmpty else { return [] }
+        let next = linter.lint(SourceText(path: source.path, bytes: bytes, isJSON: source.isJSON))
+        return unfixable(in: next, renames: FindingIdentity.renames(by: [diagnostic], in: result.parsed)).subtracting(allowed)
+    }
+
+    /// The findings of `result` that no later round of this loop could fix, named by their
+    /// key paths before `renames`.
+    private func unfixable(in result: Linter.FileResult, renames: [(old: String, new: String)]) -> Set<FindingIdentity> {
+        let open = result.diagnostics.filter { diagnostic in
+            guard let fix = diagnostic.fix, !fix.edits.isEmpty else { return true }
+            return !(fix.applicability == .safe || (fix.applicability == .unsafe && includeUnsafe))
+        }
+        return FindingIdentity.all(in: open, renames: renames)
+    }
+
+    /// A withheld fix stays in the report, display-only, saying what it would have added.
+    static func markWithheld(_ diagnostic: Diagnostic, _ withheld: [FindingIdentity: [FindingIdentity]]) -> Diagnostic {
+        guard let added = withheld[FindingIdentity(diagnostic)], var fix = diagnostic.fix, fix.applicability != .displayOnly else { return diagnostic }
+        fix.applicability = .displayOnly
+        if !added.isEmpty {
+            fix.description += " (not applied: it would add \(Array(Set(added.map(\.code))).sorted().joined(separator: ", ")))"
+        }
+        var copy = diagnostic
+        copy.fix = fix
+        return copy
     }
 
     /// Safe fixes first; unsafe ones (when asked for) only in rounds of their own, so each
@@ -142,8 +208,17 @@ public struct Fixer {
                 return "the result changes \(outside.isEmpty ? "the document root" : outside) in document \(index + 1), which no fix targets"
             }
         }
-        guard fixes.allSatisfy({ $0.fix!.applicability == .safe }) else { return nil }
         let intents = fixes.map { $0.fix!.intent }
+        // A fix that says which scaling every module ends at must do exactly that.
+        for case .givesScaling(let target) in intents {
+            for analysis in after.analyses {
+                guard let resolution = analysis.resolution else { continue }
+                if let module = resolution.modules.first(where: { abs($0.scaling - target) > 1e-9 }) {
+                    return "a fix meant to give every module scaling \(LoraSettings.format(target)) leaves \(module.name) at \(LoraSettings.format(module.scaling))"
+                }
+            }
+        }
+        guard fixes.allSatisfy({ $0.fix!.applicability == .safe }) else { return nil }
         for (old, new) in zip(before.analyses, after.analyses) {
             guard let oldResolution = old.resolution, let newResolution = new.resolution else { continue }
             if let reason = Self.resolutionChange(oldResolution, newResolution, intents: intents) { return reason }

@@ -38,8 +38,14 @@ public struct LintOptions: Sendable {
         public var numLayers: Int?
         /// Routed experts per MoE layer for `architecture` (nil: the architecture's usual count).
         public var numExperts: Int?
+        /// Where `architecture` and `numLayers` came from, as `resolve` says it:
+        /// "--architecture" on the command line, else the settings.
+        public var architectureOrigin = "settings"
         public init() {}
     }
+
+    /// Folder walks leave out what `.gitignore` ignores (settings `respect-gitignore`).
+    public var respectGitignore = true
 
     public init() {}
 

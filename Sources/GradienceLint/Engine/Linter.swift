@@ -20,6 +20,8 @@ public struct Linter {
         public var skipped: [String]
         /// Whether any document holds LoRA settings.
         public var hasLoraSettings: Bool
+        /// How each document with LoRA settings was read: its format and section (for `--verbose`).
+        public var readAs: [String] = []
         /// Why no inventory was available for a config with patterns (rules ran reduced).
         public var inventoryNote: String?
         /// Per LoRA document: its settings, inventory and resolution (for `resolve` and fixes).
@@ -80,6 +82,7 @@ public struct Linter {
                 result.skipped.append(reason)
             case .lora(let settings):
                 result.hasLoraSettings = true
+                result.readAs.append(settings.sectionPointer.isEmpty ? settings.format.rawValue : "\(settings.format.rawValue) (\(settings.sectionPointer))")
                 let (inventory, note) = inventory(for: settings, path: source.path)
                 let patternMemo = PatternMemo()
                 let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
@@ -129,6 +132,7 @@ public struct Linter {
         request.numLayers = options.model.numLayers
         request.numExperts = options.model.numExperts
         request.transformersVersion = options.transformersVersion
+        request.architectureOrigin = options.model.architectureOrigin
         request.modelID = settings.modelName
         if (path as NSString).lastPathComponent == "adapter_config.json" {
             let folder = (path as NSString).deletingLastPathComponent

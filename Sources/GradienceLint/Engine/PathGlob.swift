@@ -38,22 +38,29 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
             return components.contains { Self.matchesComponent(only, $0) }
         }
         var failed = Set<Int>()
-        return matchesPrefix(segment: 0, components, 0, failed: &failed)
+        return matchesPrefix(segment: 0, components, 0, wholePath: false, failed: &failed)
+    }
+
+    /// Whether the pattern, anchored, matches exactly this path (not a folder above it),
+    /// as a `.gitignore` line with a `/` does: the walk tests each folder before going in.
+    func matchesWholePath(_ components: [String]) -> Bool {
+        var failed = Set<Int>()
+        return matchesPrefix(segment: 0, components, 0, wholePath: true, failed: &failed)
     }
 
     /// The pattern matches the path's first `j…` components, down to the end of the pattern.
     /// `failed` remembers (segment, component) pairs already known not to match: without it
     /// a settings file with many `**` segments costs components^(number of **) steps.
-    private func matchesPrefix(segment i: Int, _ components: [String], _ j: Int, failed: inout Set<Int>) -> Bool {
-        if i == segments.count { return j > 0 || segments.isEmpty }
+    private func matchesPrefix(segment i: Int, _ components: [String], _ j: Int, wholePath: Bool, failed: inout Set<Int>) -> Bool {
+        if i == segments.count { return wholePath ? j == components.count : (j > 0 || segments.isEmpty) }
         let state = i * (components.count + 1) + j
         if failed.contains(state) { return false }
         let matched: Bool
         if segments[i] == "**" {
-            matched = (j...components.count).contains { matchesPrefix(segment: i + 1, components, $0, failed: &failed) }
+            matched = (j...components.count).contains { matchesPrefix(segment: i + 1, components, $0, wholePath: wholePath, failed: &failed) }
         } else {
             matched = j < components.count && Self.matchesComponent(segments[i], components[j])
-                && matchesPrefix(segment: i + 1, components, j + 1, failed: &failed)
+                && matchesPrefix(segment: i + 1, components, j + 1, wholePath: wholePath, failed: &failed)
         }
         if !matched { failed.insert(state) }
         return matched

@@ -3,8 +3,16 @@ import Foundation
 /// `.gradience-lint.yml`: found by walking up from each checked file, or given with
 /// `--config`. Unknown keys and rule codes are errors with a "did you mean", because a
 /// misspelt setting that is silently ignored is the very failure this tool exists to stop.
+///
+/// In each folder the walk up looks for, in this order, `.gradience-lint.yml`,
+/// `.gradience-lint.yaml` (both in one folder is an error: one would be ignored) and a
+/// `pyproject.toml` with a `[tool.gradience-lint]` table (as ruff prefers its own file to
+/// `pyproject.toml`); the first folder with any of them wins.
 public struct Settings {
     public static let fileName = ".gradience-lint.yml"
+    public static let alternateFileName = ".gradience-lint.yaml"
+    public static let fileNames: Set<String> = [fileName, alternateFileName]
+    public static let pyprojectTable = "gradience-lint"
 
     public var peftVersion: String?
     public var transformersVersion: String?
@@ -21,6 +29,8 @@ public struct Settings {
     public var perFileIgnores: [SuppressionSettings.PerFileIgnore] = []
     public var ignoreKeys: [SuppressionSettings.IgnoreKey] = []
     public var failOn: Severity?
+    /// Whether folder walks leave out what `.gitignore` ignores (default true).
+    public var respectGitignore: Bool?
     /// The folder holding the settings file; relative paths in it start here.
     public var baseDirectory: String?
     public var path: String?
@@ -44,7 +54,8 @@ public struct Settings {
     public init() {}
 
     static let topLevelKeys = ["peft-version", "transformers-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model",
-                               "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on", "max-file-size"]
+                               "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on", "max-file-size",
+                               "respect-gitignore"]
     static let modelKeys = ["architecture", "num-layers", "num-experts", "modules-file", "dir"]
     static let ignoreKeyKeys = ["path", "pointer", "codes", "reason"]
 
@@ -56,10 +67,26 @@ public struct Settings {
         var info = stat()
         if !(stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR) { folder = parent(of: folder) }
         while true {
-            let candidate = folder == "/" ? "/" + fileName : folder + "/" + fileName
-            if stat(candidate, &info) == 0 { return candidate }
+            let prefix = folder == "/" ? "/" : folder + "/"
+            for name in [fileName, alternateFileName] where stat(prefix + name, &info) == 0 { return prefix + name }
+            if stat(prefix + "pyproject.toml", &info) == 0, PyprojectSettings.hasTable(atPath: prefix + "pyproject.toml") {
+                return prefix + "pyproject.toml"
+            }
             if folder == "/" { return nil }
             folder = parent(of: folder)
+        }
+    }
+
+    /// A found `.gradience-lint.yml` with a `.gradience-lint.yaml` beside it (or the other
+    /// way round): an error, since one of them would be silently ignored.
+    public static func checkUnambiguous(_ path: String) throws {
+        let name = (path as NSString).lastPathComponent
+        guard fileNames.contains(name) else { return }
+        let other = (path as NSString).deletingLastPathComponent + "/" + (name == fileName ? alternateFileName : fileName)
+        var info = stat()
+        if stat(other, &info) == 0 {
+            throw Problem(path: path, line: 1, column: 1,
+                          message: "both \(fileName) and \(alternateFileName) are in this folder; gradience-lint reads only one: merge them into one file")
         }
     }
 
@@ -72,6 +99,8 @@ public struct Settings {
     public static func load(path: String) throws -> Settings {
         // Through SourceReader: a settings file found by walking up could be a FIFO.
         switch SourceReader.read(path: path, limit: LintOptions.defaultMaxFileSize) {
+        case .success(let bytes) where (path as NSString).lastPathComponent == "pyproject.toml":
+            return try PyprojectSettings.parse(SourceText(path: path, bytes: bytes))
         case .success(let bytes): return try parse(SourceText(path: path, bytes: bytes))
         case .failure(let problem): throw Problem(path: path, line: 1, column: 1, message: "settings file: \(problem)")
         }
@@ -82,10 +111,16 @@ public struct Settings {
         if let problem = parsed.problem {
             throw Problem(path: source.path, line: problem.range.start.line, column: problem.range.start.column, message: problem.message)
         }
+        return try parse(root: parsed.documents.first, source: source)
+    }
+
+    /// The settings in a mapping: a YAML document's root, or `pyproject.toml`'s
+    /// `[tool.gradience-lint]` table read into the same nodes.
+    static func parse(root: Node?, source: SourceText) throws -> Settings {
         var settings = Settings()
         settings.path = source.path
         settings.baseDirectory = URL(fileURLWithPath: source.path).deletingLastPathComponent().path
-        guard let root = parsed.documents.first else { return settings }
+        guard let root else { return settings }
         guard root.entries != nil else { throw problem(source, root, "the settings file must be a mapping") }
         for entry in root.effectiveEntries {
             let key = entry.keyText ?? ""
@@ -142,6 +177,11 @@ public struct Settings {
             case "ignore-keys":
                 guard let items = value.items else { throw problem(source, value, "ignore-keys must be a list of {path, pointer, codes, reason}") }
                 settings.ignoreKeys = try items.map { try ignoreKey(source, $0.resolved) }
+            case "respect-gitignore":
+                guard case .bool(let respect)? = value.scalar?.value else {
+                    throw problem(source, value, "respect-gitignore must be true or false")
+                }
+                settings.respectGitignore = respect
             case "fail-on":
                 guard let level = value.scalar.flatMap({ Severity(rawValue: $0.text) }) else {
                     throw problem(source, value, "fail-on must be one of: error, warning, info")
@@ -263,6 +303,7 @@ public struct Settings {
         options.suppressions.perFileIgnores = perFileIgnores
         options.suppressions.ignoreKeys = ignoreKeys
         if let failOn { options.failOn = failOn }
+        if let respectGitignore { options.respectGitignore = respectGitignore }
         return options
     }
 

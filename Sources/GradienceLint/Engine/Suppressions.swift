@@ -5,8 +5,9 @@
 /// A suppression is judged unused only when its verdict cannot change in another run:
 /// - a code whose rule did not run (`select`, `ignore`) is never called unused;
 /// - when a LoRA document in the file had no module inventory, the rules that need one
-///   ran reduced and might fire with an inventory, so no enabled code is called unused
-///   there (unknown codes and malformed comments still are);
+///   ran reduced and might fire with an inventory, so their codes are not called unused
+///   there; codes of rules that read the file alone (GL013's duplicate keys, GL014's
+///   unknown keys …) still are, as are unknown codes and malformed comments;
 /// - settings entries are never called unused: pre-commit passes only changed files, so
 ///   a glob that matched nothing in this run may match plenty in the next.
 public struct Suppressions {
@@ -86,7 +87,9 @@ public struct Suppressions {
                 unknown.append("unknown rule code '\(code.written)' in suppression\(Self.didYouMean(code: code.written))")
                 continue
             }
-            let judged = known != UnusedSuppression.metadata.code && options.isEnabled(known) && judgeUnused
+            // Without an inventory only a rule that reads the file alone has its final say.
+            let final = judgeUnused || RuleRegistry.rule(code: known)?.metadata.readsFileAlone == true
+            let judged = known != UnusedSuppression.metadata.code && options.isEnabled(known) && final
             if judged && !used[position] { unused.append(known) } else { kept.append(code) }
         }
         if unknown.isEmpty && unused.isEmpty { return nil }

@@ -17,6 +17,8 @@ public struct InventoryRequest: Sendable, Hashable {
     /// The transformers release to model (settings, `--transformers-version`); it wins over a
     /// model folder's `config.json` `transformers_version`, and nil means that or the newest.
     public var transformersVersion: TransformersVersion?
+    /// Where the architecture came from ("settings", "--architecture").
+    public var architectureOrigin = "settings"
 
     public init(modulesFile: String? = nil, modelDirectory: String? = nil, adapterDirectory: String? = nil,
                 modelID: String? = nil, architecture: String? = nil, numLayers: Int? = nil, numExperts: Int? = nil) {
@@ -92,7 +94,7 @@ public enum InventoryLoader {
                 throw InventoryError.badJSON(path: "settings", reason: "architecture '\(architecture)' needs num-layers too")
             }
             var result = found(try Catalog.inventory(architecture: architecture, numLayers: numLayers,
-                                                     numExperts: request.numExperts, origin: "from settings"))
+                                                     numExperts: request.numExperts, origin: "from \(request.architectureOrigin)"))
             result.skipped = skipped
             return result
         }

@@ -56,6 +56,7 @@ public struct SafetensorsHeader: Sendable, Equatable {
             try handle.seek(toOffset: 0)
             let lengthBytes = try handle.read(upToCount: 8) ?? Data()
             guard lengthBytes.count == 8 else { throw fail(.fileTooShort(size: lengthBytes.count)) }
+            if let pointer = try gitLFSPointer(startingWith: lengthBytes, fileSize: fileSize, handle: handle) { throw fail(pointer) }
             let length = lengthBytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             // Compare in UInt64 before converting: a length of 2^63 must not trap.
             guard length <= maxHeaderLength else { throw fail(.headerTooLarge(length: length)) }
@@ -74,6 +75,18 @@ public struct SafetensorsHeader: Sendable, Equatable {
         } catch {
             throw fail(.unreadable("I/O error (\(error.localizedDescription))"))
         }
+    }
+
+    /// A Git LFS pointer checked out in place of the weights (`git lfs pull` never ran):
+    /// a few lines of text starting `version https://git-lfs.github.com/spec/v1`
+    /// (git-lfs `docs/spec.md`; a pointer is under 1024 bytes), whose first 8 bytes read
+    /// as an absurd header length.
+    private static func gitLFSPointer(startingWith first: Data, fileSize: UInt64, handle: FileHandle) throws -> SafetensorsHeaderError.Problem? {
+        guard fileSize < 1024, first == Data("version ".utf8) else { return nil }
+        let text = String(decoding: first + (try handle.read(upToCount: Int(fileSize) - 8) ?? Data()), as: UTF8.self)
+        guard text.hasPrefix("version https://git-lfs.github.com/spec/v1") else { return nil }
+        let size = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("size ") }.flatMap { Int($0.dropFirst(5)) }
+        return .gitLFSPointer(size: size)
     }
 
     /// Reads in bounded chunks so a large header never needs more than its own size.

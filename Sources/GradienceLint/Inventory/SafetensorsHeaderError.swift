@@ -6,6 +6,8 @@ public struct SafetensorsHeaderError: Error, Sendable, Equatable, CustomStringCo
         case unreadable(String)
         /// Fewer than the 8 bytes that hold the header length.
         case fileTooShort(size: Int)
+        /// A Git LFS pointer file, with the size of the weights it stands for.
+        case gitLFSPointer(size: Int?)
         case headerTooLarge(length: UInt64)
         case headerPastEndOfFile(length: UInt64, available: Int)
         case notUTF8(offset: Int)
@@ -36,7 +38,10 @@ public struct SafetensorsHeaderError: Error, Sendable, Equatable, CustomStringCo
         self.problem = problem
     }
 
-    public var message: String { "\(path): invalid safetensors header: \(reason)" }
+    public var message: String {
+        if case .gitLFSPointer = problem { return "\(path) \(reason)" }
+        return "\(path): invalid safetensors header: \(reason)"
+    }
 
     public var description: String { message }
 
@@ -46,6 +51,9 @@ public struct SafetensorsHeaderError: Error, Sendable, Equatable, CustomStringCo
             return why
         case .fileTooShort(let size):
             return "the file has \(size) bytes; a safetensors file starts with an 8-byte header length"
+        case .gitLFSPointer(let size):
+            let weights = size.map { "the \($0)-byte weights" } ?? "the weights"
+            return "is a Git LFS pointer, not safetensors: \(weights) were never fetched (run `git lfs pull`), and PEFT cannot load the adapter from it"
         case .headerTooLarge(let length):
             return "the header length is \(length) bytes, over the \(SafetensorsHeader.maxHeaderLength)-byte limit"
         case .headerPastEndOfFile(let length, let available):

@@ -18,6 +18,9 @@ public final class PatternMemo {
     private var built: [Built] = []
     private var regexProblems: [String: PythonRegexProblem?] = [:]
     var prefixedKeys: [PatternKind: Set<String>] = [:]
+    var safelyRenamedKeys: [PatternKind: Set<String>] = [:]
+    /// The adapted modules' positions by dotted suffix (GL001's meant modules, per key).
+    var adaptedModulesBySuffix: [Substring: [Int]]?
     var keysReportedByGL008: [PatternKind: Set<String>] = [:]
     var versionSensitiveKeys: [PatternKind: Set<String>] = [:]
     var modulesMeantByMisreadKeys: [PatternKind: Set<String>] = [:]

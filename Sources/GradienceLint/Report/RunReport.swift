@@ -10,6 +10,9 @@ public struct RunReport {
     public var rootDirectory: String
     /// Findings the baseline accepted (they are not in `diagnostics`).
     public var baselined: Int
+    /// False when some path named nothing readable (the run fails): a clean run then does
+    /// not say "All checks passed" above the error.
+    public var everyPathRead = true
 
     public init(diagnostics: [Diagnostic], files: [Linter.FileResult], rules: [RuleMetadata], rootDirectory: String, baselined: Int = 0) {
         self.diagnostics = diagnostics
@@ -42,7 +45,7 @@ public struct RunReport {
             let sources = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.source) },
                                      uniquingKeysWith: { first, _ in first })
             for diagnostic in diagnostics { sink(report.render(diagnostic, source: sources[diagnostic.path]) + "\n") }
-            sink(summaryLine() + "\n")
+            if let line = summaryLine() { sink(line + "\n") }
         case .json:
             sink(JSONReport.render(diagnostics, filesChecked: files.count))
         case .sarif:
@@ -54,22 +57,31 @@ public struct RunReport {
         }
     }
 
-    public func summaryLine() -> String {
+    /// "Found 3 problems in 2 files (…); 7 files checked." — the files with problems, then
+    /// all the files checked. Nil when nothing was checked and a path could not be read.
+    public func summaryLine() -> String? {
         let count = files.count
-        let fileWord = count == 1 ? "file" : "files"
         var line: String
         if diagnostics.isEmpty {
-            line = "All checks passed (\(count) \(fileWord))."
+            if !everyPathRead && count == 0 { return nil }
+            line = everyPathRead ? "All checks passed (\(Self.count(count, "file")))." : "No problems in the \(Self.count(count, "file")) checked."
         } else {
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.filter { $0.severity == .warning }.count
             let infos = diagnostics.count - errors - warnings
-            line = "Found \(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in \(count) \(fileWord) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), \(infos) info)."
+            var withProblems = Set<String>()
+            for diagnostic in diagnostics { withProblems.insert(diagnostic.path) }
+            line = "Found \(Self.count(diagnostics.count, "problem")) in \(Self.count(withProblems.count, "file")) "
+                + "(\(Self.count(errors, "error")), \(Self.count(warnings, "warning")), \(infos) info); \(Self.count(count, "file")) checked."
         }
         var silenced: [String] = []
         if suppressed > 0 { silenced.append("\(suppressed) suppressed") }
         if baselined > 0 { silenced.append("\(baselined) in the baseline") }
         if !silenced.isEmpty { line += " Not shown: " + silenced.joined(separator: ", ") + "." }
         return line
+    }
+
+    private static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 }

@@ -5,5 +5,9 @@
 /// `help` instead, so viewers show it without following a link.
 public enum ToolInfo {
     public static let name = "gradience-lint"
+    /// The one place the version is written: `--version`, the reports, `scripts/package`
+    /// (the tarball's and the wheel's names, through `scripts/version`) and the wheel's
+    /// metadata (hatchling's regex version source) all read this line. Release tags are
+    /// `v` + this; the README's "Cutting a release" says how.
     public static let version = "0.1.0"
 }

@@ -5,13 +5,13 @@ public enum DefaultRankAbovePattern: Rule {
         summary: "`r` is above the smallest rank_pattern value (pattern-style: complete).",
         description: "Under `pattern-style: complete` the default `r` should be the smallest rank, so a module the pattern misses by accident gets the cheapest adapter, not a large one. Reports `r` when it is above the smallest `rank_pattern` value.",
         why: "Every adapted module no key matches — a typo, a prefixed key, a module added by a new architecture — silently trains at `r`. With `r` at the top of the range those mistakes are invisible in the parameter count and in the results; with `r` at the minimum they stand out.",
-        fix: .safe("With an inventory: set `r` to the smallest pattern value and add explicit full-name `rank_pattern` entries, at the old `r`, for every adapted module that took the old default, so no module's rank changes."),
+        fix: .safe("With an inventory: set `r` to the smallest pattern value and pin every adapted module that took the old default at the old `r`, so no module's rank changes — with the fewest entries that say it: a target's name (`v_proj`) when every module ending in it took the default and no key matches them, full names otherwise. Not applied while a GL001 key's rename is not safe (its modules are undecided), and display-only beside trained weights (`adapter_model.safetensors`) when it adds pattern entries."),
         examples: [
             .triggering("peft_type: LORA\nr: ↓16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  v_proj: 16\n"),
             .clean("peft_type: LORA\nr: 4\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  v_proj: 16\n"),
             .clean("peft_type: LORA\nr: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n", settings: ["pattern-style": "minimal"]),
             .fix("peft_type: LORA\nr: 16\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n",
-                 "peft_type: LORA\nr: 4\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  model.layers.0.self_attn.v_proj: 16\n  model.layers.1.self_attn.v_proj: 16\n",
+                 "peft_type: LORA\nr: 4\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 4\n  v_proj: 16\n",
                  model: "llama:2"),
         ],
         settings: ["pattern-style"])
@@ -34,22 +34,22 @@ public enum DefaultRankAbovePattern: Rule {
             let onDefault = context.modulesOnDefaultRank(includingMisread: true)
             let leftToGL001 = Set(resolution.modules.filter { $0.rankKey == nil }.map(\.name)).subtracting(onDefault.map(\.name))
             if !onDefault.isEmpty { message += " (\(onDefault.count) adapted module\(onDefault.count == 1 ? "" : "s") take the default today: \(RuleContext.sample(onDefault.map(\.name))))" }
+            let pins = context.pinEntries(onDefault, at: Double(lora.spec.r))
             var edits: [SemanticEdit] = []
             if let setR = context.setDefault(.rank, to: .int(minimum)) { edits.append(setR) }
-            if !onDefault.isEmpty {
-                edits += context.addToPattern(.rank, onDefault.map { (key: $0.name, value: EditValue.int(lora.spec.r)) })
-            }
-            let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at r=\(lora.spec.r) with full-name entries"
+            if !pins.isEmpty { edits += context.addToPattern(.rank, pins) }
+            let pinned = onDefault.isEmpty ? "no module takes the old default"
+                : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at r=\(lora.spec.r) with \(pins.count) entr\(pins.count == 1 ? "y" : "ies") (\(RuleContext.sample(pins.map(\.key))))"
             // Checked, not assumed: before 0.14 an alpha key could win the pooled lookup over a pin.
             var edited = lora.spec
             edited.r = minimum
-            edited.rankPattern += onDefault.map { PatternEntry(key: $0.name, value: Double(lora.spec.r)) }
+            edited.rankPattern += pins.map { PatternEntry(key: $0.key, value: Double(lora.spec.r)) }
             // A module whose full name is already a key (with a value PEFT cannot use) cannot
             // be pinned by adding it: no safe fix then (found by the fuzzer).
             let existingKeys = Set(lora.patternKeys(.rank).map(\.key))
-            let pinnable = !onDefault.contains { existingKeys.contains($0.name) }
-            if pinnable, context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
-                fix = Fix(applicability: .safe, description: "set \(name) to \(minimum); \(pinned)", edits: edits)
+            let pinnable = !pins.contains { existingKeys.contains($0.key) }
+            if pinnable, !context.waitsOnUnsafeGL001Rename(.rank), context.resolvesLikeCurrent(edited, ignoring: leftToGL001) {
+                fix = context.keepingFix("set \(name) to \(minimum); \(pinned)", edits, editsPattern: !pins.isEmpty)
             }
         }
         return [Finding(range: lora.field("r")?.value.range ?? anchor.range, keyPath: anchor.pointer, message: message, fix: fix)]

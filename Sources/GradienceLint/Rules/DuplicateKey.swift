@@ -10,7 +10,8 @@ public enum DuplicateKey: Rule {
             .triggering("lora:\n  r: 16\n  lora_alpha: 32\n  ↓r: 4\n"),
             .triggering("rank_pattern:\n  q_proj: 8\n  v_proj: 4\n  ↓q_proj: 16\nr: 4\nlora_alpha: 8\npeft_type: LORA\n"),
             .clean("lora:\n  r: 16\n  lora_alpha: 32\n"),
-        ])
+        ],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []

@@ -42,10 +42,10 @@ public enum InvalidPatternKey: Rule {
                     guard let reading = PatternKeyReading.difference(for: patternKey.key, modules: names, version: version,
                                                                      budget: context.regexBudget) else { continue }
                     let surprise = PatternKeyReading.oldStyleSurprise(patternKey.key).map { ": \($0)" } ?? ""
-                    let message = "\(kind.field) key '\(patternKey.key)' matches \(describe(reading.configuredMatches)) on PEFT \(version) but \(describe(reading.currentMatches)) on 0.15 and later; \(old)\(surprise). Modules it misses train at the default \(lora.defaultDescription(kind)), and \(consequence)"
+                    let message = "\(kind.field) key '\(patternKey.key)' matches \(describe(reading.configuredMatches)) on PEFT \(version) but \(describe(reading.currentMatches)) on 0.15 and later; \(old)\(surprise). \(missed(context, kind, reading, then: consequence))"
                     findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message))
                 } else if let surprise = PatternKeyReading.oldStyleSurprise(patternKey.key) {
-                    let message = "\(kind.field) key '\(patternKey.key)' means something else on PEFT \(version): \(old), and \(surprise). The modules it was meant for train at the default \(lora.defaultDescription(kind)), and \(consequence)"
+                    let message = "\(kind.field) key '\(patternKey.key)' means something else on PEFT \(version): \(old), and \(surprise). The modules it was meant for train at the default \(lora.defaultDescription(kind)) unless another key matches them, and \(consequence)"
                     findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message))
                 }
             }
@@ -89,6 +89,15 @@ public enum InvalidPatternKey: Rule {
     }
 
     /// "no module", "1 module (model.layers.0.self_attn.q_proj)", "4 modules (a, b, c and 1 more)".
+    /// What the modules the key misses on this version train at, from the resolution.
+    private static func missed(_ context: RuleContext, _ kind: PatternKind, _ reading: PatternKeyReading, then consequence: String) -> String {
+        let configured = Set(reading.configuredMatches)
+        let missed = Set(reading.currentMatches.filter { !configured.contains($0) })
+        let modules = context.resolution?.modules.filter { missed.contains($0.name) } ?? []
+        let sentence = modules.isEmpty ? consequence : context.howModulesTrain(kind, modules, subject: "it misses") + ", and " + consequence
+        return sentence.prefix(1).uppercased() + sentence.dropFirst()
+    }
+
     static func describe(_ names: [String]) -> String {
         switch names.count {
         case 0: return "no module"

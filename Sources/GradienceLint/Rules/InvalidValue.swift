@@ -3,7 +3,7 @@ public enum InvalidValue: Rule {
     public static let metadata = RuleMetadata(
         code: "GL010", name: "invalid-value", severity: .error,
         summary: "A LoRA setting has the wrong type or is out of range.",
-        description: "Checks that `r` and every `rank_pattern` value are positive integers (not `\"8\"`, `8.0` or `true`), that `lora_alpha` and `alpha_pattern` values are positive numbers, that `lora_dropout` is in [0, 1), that `bias` is `none`, `all` or `lora_only`, that `target_modules` is not empty, and that `layers_pattern` comes with `layers_to_transform`. Interpolations such as `${...}` are left alone.",
+        description: "Checks that `r` and every `rank_pattern` value are positive integers (not `\"8\"`, `8.0` or `true`), that `lora_alpha` and `alpha_pattern` values are positive numbers, that `lora_dropout` is in [0, 1), that `bias` is `none`, `all` or `lora_only`, that `target_modules` is not empty (unless the tool fills an empty value in itself), that torchtune's `lora_attn_modules` names only modules torchtune knows, and that `layers_pattern` comes with `layers_to_transform`. Interpolations such as `${...}` are left alone.",
         why: "`LoraConfig` checks almost none of this: a string rank fails deep inside injection with a `TypeError`, `r: 0` raises only when the layer is built, a dropout of 1.0 zeroes every LoRA input, an unknown `bias` raises `NotImplementedError` at injection, and `layers_pattern` alone is rejected by `__post_init__` — after the job has been queued.",
         fix: .none("The intended value is a human decision."),
         examples: [
@@ -11,8 +11,11 @@ public enum InvalidValue: Rule {
             .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\nlora_dropout: ↓1.0\ntarget_modules: [q_proj]\n"),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: ↓4.0\n"),
             .triggering("peft_type: LORA\nr: 8\nbias: ↓both\ntarget_modules: ↓[]\n"),
+            .triggering("model:\n  _component_: torchtune.models.llama3_2.lora_llama3_2_1b\n  lora_attn_modules: [q_proj, ↓v_prj]\n  lora_rank: 8\n",
+                        note: "torchtune's builders test each known name and ignore the rest."),
             .clean("peft_type: LORA\nr: 8\nlora_alpha: 16.5\nlora_dropout: 0.05\nbias: none\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: 4\n"),
-        ])
+        ],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
@@ -56,10 +59,21 @@ public enum InvalidValue: Rule {
                 report(field.value, field.pointer, "bias must be one of none, all, lora_only; got \(value.pythonRepr) (PEFT raises NotImplementedError when it injects the adapter)\(Suggestion.didYouMean(value.stringValue ?? "", among: allowed))")
             }
         }
-        if let field = known("target_modules") {
+        if let field = known("target_modules"), !lora.format.replacesEmptyTargets {
             let value = field.value
             if value.items?.isEmpty == true || value.scalar?.value == .string("") {
                 report(value, field.pointer, "\(field.key) is empty, so no module is targeted (PEFT raises \"No modules were targeted\" or, for a str, matches nothing)")
+            }
+        }
+        if lora.format == .torchtune, let field = known("target_modules"), let items = field.value.items {
+            // torchtune `modules/peft/_utils.py`: LORA_ATTN_MODULES; the builders test
+            // `if "q_proj" in lora_modules` (`lora_llama3_self_attention`), so any other
+            // entry is ignored without a word.
+            let allowed = ["q_proj", "k_proj", "v_proj", "output_proj"]
+            for (index, item) in items.enumerated() {
+                guard let name = item.resolved.scalar?.value.stringValue, !allowed.contains(name), !SpecBuilder.isInterpolated(item) else { continue }
+                report(item, JSONPointer.appending(field.pointer, index),
+                       "'\(name)' is not one of torchtune's lora_attn_modules (q_proj, k_proj, v_proj, output_proj): the model builder ignores it, so no adapter is added for it\(Suggestion.didYouMean(name, among: allowed))")
             }
         }
         // With a str target_modules LoraConfig raises about that first (GL012's finding).

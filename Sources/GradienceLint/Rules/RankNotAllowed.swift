@@ -11,7 +11,8 @@ public enum RankNotAllowed: Rule {
             .triggering("model:\n  name: meta-llama/Llama-2-7b-hf\nlora:\n  probe_r: 8\n  target_modules: [q_proj]\n  rank_pattern:\n    q_proj: ↓6\ncompression:\n  allowed_ranks: [4, 8, 16]\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nrank_pattern:\n  q_proj: 16\n", settings: ["allowed-ranks": "[4, 8, 16]"]),
         ],
-        settings: ["allowed-ranks"])
+        settings: ["allowed-ranks"],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora

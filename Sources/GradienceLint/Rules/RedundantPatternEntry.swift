@@ -6,7 +6,7 @@ public enum RedundantPatternEntry: Rule {
         summary: "A rank_pattern/alpha_pattern entry equals the default, or `r`/`lora_alpha` is not the most common value (pattern-style: minimal).",
         description: "Under `pattern-style: minimal` the default is the most common rank and the patterns hold only overrides. Reports entries whose value equals `r` (rank_pattern) or `lora_alpha` (alpha_pattern) and whose removal changes no module — with an inventory this is decided on PEFT's resolution, so an entry that overrides an overlapping key is not redundant and is left alone. With an inventory, also reports `r` (then `lora_alpha`) when most adapted modules resolve to another value. Without one, entries equal to the default are reported, and fixed only when no other key can overlap them.",
         why: "An entry that repeats the default is noise that hides the real overrides, and it can start to matter by accident: change `r` and the 'redundant' entries silently pin modules to the old value. A default that is not the most common rank makes the pattern list nearly every module. The minimal form is the smallest config PEFT resolves identically.",
-        fix: .safe("Remove the entry (or empty the pattern when every entry is redundant) when PEFT resolves every module to the same r and alpha without it. For `r` (and likewise `lora_alpha`): set it to the most common value and pin every module that took the old default at the old value with full-name entries, so no module's rank or alpha changes; the entries that then equal the new default are removed in the next round. Together with GL002 and GL003 under `complete` this converts between the two styles both ways."),
+        fix: .safe("Remove the entry (or empty the pattern when every entry is redundant) when PEFT resolves every module to the same r and alpha without it. For `r` (and likewise `lora_alpha`): set it to the most common value and pin every module that took the old default at the old value with the fewest entries that say it (a target's name where every module ending in it took the default, else full names), so no module's rank or alpha changes; the entries that then equal the new default are removed in the next round. Together with GL002 and GL003 under `complete` this converts between the two styles both ways. Display-only beside trained weights (`adapter_model.safetensors`) when it adds pattern entries."),
         examples: [
             .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓q_proj: 8\n  v_proj: 16\n", settings: ["pattern-style": "minimal"]),
             .triggering("peft_type: LORA\nr: ↓4\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 8\n  model.layers.0.self_attn.v_proj: 8\n", model: "llama:2", settings: ["pattern-style": "minimal"],
@@ -169,7 +169,8 @@ public enum RedundantPatternEntry: Rule {
         let what = kind == .rank ? "rank" : "alpha"
         var message = "\(name)=\(currentText) is not the most common \(what): \(top) of \(resolution.modules.count) adapted modules train at \(kind.valueName)=\(commonText) and \(counts[current, default: 0]) at \(kind.valueName)=\(currentText); with pattern-style minimal the default should be the most common \(what) so that \(kind.field) holds only the overrides"
         var edited = lora.spec
-        let pins = onDefault.map { PatternEntry(key: $0.name, value: current) }
+        let pinEntries = context.pinEntries(onDefault, at: current, in: kind)
+        let pins = pinEntries.map { PatternEntry(key: $0.key, value: current) }
         if kind == .rank {
             edited.r = Int(common)
             edited.rankPattern += pins
@@ -178,10 +179,12 @@ public enum RedundantPatternEntry: Rule {
             edited.alphaPattern += pins
         }
         var fix: Fix?
-        if context.resolvesLikeCurrent(edited, ignoring: leftToGL001), let setDefault = context.setDefault(kind, to: RuleContext.editNumber(common)) {
-            let pinEdits = context.addToPattern(kind, onDefault.map { (key: $0.name, value: RuleContext.editNumber(current)) })
-            let pinned = onDefault.isEmpty ? "no module takes the old default" : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at \(kind.valueName)=\(currentText) with full-name entries"
-            fix = Fix(applicability: .safe, description: "set \(name) to \(commonText); \(pinned)", edits: [setDefault] + pinEdits)
+        if !context.waitsOnUnsafeGL001Rename(kind), context.resolvesLikeCurrent(edited, ignoring: leftToGL001),
+           let setDefault = context.setDefault(kind, to: RuleContext.editNumber(common)) {
+            let pinEdits = context.addToPattern(kind, pinEntries)
+            let pinned = onDefault.isEmpty ? "no module takes the old default"
+                : "pin the \(onDefault.count) module\(onDefault.count == 1 ? "" : "s") on the old default at \(kind.valueName)=\(currentText) with \(pins.count) entr\(pins.count == 1 ? "y" : "ies") (\(RuleContext.sample(pins.map(\.key))))"
+            fix = context.keepingFix("set \(name) to \(commonText); \(pinned)", [setDefault] + pinEdits, editsPattern: !pins.isEmpty)
         } else {
             message += " (no automatic fix: the pinned config would not resolve identically)"
         }

@@ -13,9 +13,20 @@ public struct RuleMetadata: Sendable {
     public let examples: [RuleExample]
     /// Settings (`.gradience-lint.yml` keys) that change what the rule does.
     public let settings: [String]
+    /// The rule reports one finding per LoRA config, anchored where it reads best (GL007:
+    /// the first drifting key). The fix loop then tells its findings apart by rule alone,
+    /// since a fix may move the anchor without adding a problem.
+    public let oneFindingPerConfig: Bool
+    /// The rule reads the file alone, never a module inventory or resolution, so what it
+    /// reports cannot change once an inventory is known: GL018 judges its suppressions
+    /// in files without one too.
+    public let readsFileAlone: Bool
 
     public init(code: String, name: String, severity: Severity, summary: String, description: String, why: String,
-                fix: FixAvailability, examples: [RuleExample], settings: [String] = []) {
+                fix: FixAvailability, examples: [RuleExample], settings: [String] = [], oneFindingPerConfig: Bool = false,
+                readsFileAlone: Bool = false) {
+        self.oneFindingPerConfig = oneFindingPerConfig
+        self.readsFileAlone = readsFileAlone
         self.code = code
         self.name = name
         self.severity = severity

@@ -12,7 +12,8 @@ public enum SyntaxError: Rule {
         examples: [
             .triggering("lora:\n  r: 8\n  lora_alpha: 16\n ↓bad: indent\n"),
             .clean("lora:\n  r: 8\n  lora_alpha: 16\n"),
-        ])
+        ],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] { [] }
 

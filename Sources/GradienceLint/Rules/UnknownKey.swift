@@ -3,7 +3,7 @@ public enum UnknownKey: Rule {
     public static let metadata = RuleMetadata(
         code: "GL014", name: "unknown-key", severity: .warning,
         summary: "A key the detected format does not define; it is ignored or dropped.",
-        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory) a key a typo away from a LoRA key is reported. Suggests the nearest known key. In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
+        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory, ms-swift, …) a key a typo away from a LoRA key is reported, also when the correctly spelt key is set too (the misspelt value is the one ignored). Suggests the nearest known key. On a PEFT version that raises for unknown keys (< 0.14) an unknown key in an `adapter_config.json` is an error. PEFT 0.2's `enable_lora` and `merge_weights` are reported (info; an error on PEFT 0.3 to 0.13, which raise for them). In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
         why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`. A field the installed PEFT does not know yet is dropped the same way: `exclude_modules` on 0.13 raises, on older-but-tolerant versions the excluded modules are adapted after all.",
         fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point). A field newer than the PEFT version has no fix: upgrade PEFT or drop the field."),
         examples: [
@@ -13,13 +13,18 @@ public enum UnknownKey: Rule {
                         note: "Error: PEFT 0.13 raises TypeError for a field it does not know."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\n↓target_parameters: [mlp.experts.gate_up_proj]\n↓use_qalora: true\n", settings: ["peft-version": "0.15.2"],
                         note: "PEFT 0.15 drops both: an error for target_parameters (targeting changes), a warning for use_qalora."),
+            .triggering("adapter: lora\nlora_r: 16\nlora_alpha: 32\n↓lora_alhpa: 64\nlora_target_modules: [q_proj, v_proj]\n",
+                        note: "The misspelt key sits beside the right one: 64 is silently ignored."),
+            .triggering("peft_type: LORA\nr: 8\n↓merge_weights: false\ntarget_modules: [q_proj]\n", settings: ["peft-version": "0.13.2"],
+                        note: "Error: a PEFT 0.2 field that 0.3 to 0.13 refuse."),
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nlora_ga_config: null\nuse_bdlora: false\n", settings: ["peft-version": "0.18.1"],
                    note: "Newer fields left at their defaults: dropping them changes nothing."),
             .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
                  "peft_type: LORA\nr: 4\nrank_pattern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n", unsafe: true),
         ],
-        settings: ["peft-version"])
+        settings: ["peft-version"],
+        readsFileAlone: true)
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
@@ -28,9 +33,15 @@ public enum UnknownKey: Rule {
         let present = Set(lora.section.effectiveEntries.compactMap(\.keyText))
         // A few distinct section vocabularies per run (the format's, plus Ludwig's spellings).
         let known = lora.sectionVocabulary.map { words in sectionVocabulary.value(for: words) { Vocabulary(words) } }
+        let version = context.options.peftVersion
+        let raisesOnUnknown = version < PeftVersion(0, 14, 0)
         for entry in lora.section.effectiveEntries {
             guard let key = entry.keyText else { continue }
             let pointer = JSONPointer.appending(lora.sectionPointer, key)
+            if PeftFields.legacy.contains(key), lora.format == .peft || lora.format == .peftSection {
+                findings.append(legacyField(entry, key: key, pointer: pointer, version: version))
+                continue
+            }
             let suggestion: String?
             if let sectionVocabulary = lora.sectionVocabulary, let known {
                 if sectionVocabulary.contains(key) { continue }
@@ -38,29 +49,50 @@ public enum UnknownKey: Rule {
                 guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
             } else {
                 // Flat files mix LoRA keys with every other training setting: only a key a
-                // typo away from a LoRA key is suspicious.
-                guard !vocabulary.words.contains(key), let near = vocabulary.candidates.closest(to: key),
-                      Suggestion.editDistance(key, near) <= 2, !present.contains(near) else { continue }
+                // typo away from a LoRA key is suspicious — also beside the key it misspells
+                // (`lora_alhpa: 64` under `lora_alpha: 32` is silently ignored).
+                guard !vocabulary.words.contains(key), !lora.format.otherKeys.contains(key),
+                      let near = vocabulary.candidates.closest(to: key), Suggestion.editDistance(key, near) <= 2 else { continue }
                 suggestion = near
             }
             var message = "unknown key '\(key)' for \(lora.format.rawValue)"
             let consequence: String
+            var severity: Severity?
             switch lora.format {
-            case .peft: consequence = "PEFT drops unknown keys when it loads the config (0.14 and later; older versions raise TypeError), so it has no effect"
+            case .peft where raisesOnUnknown:
+                consequence = "the configured PEFT \(version) raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config"
+                severity = .error
+            case .peft: consequence = "the configured PEFT \(version) drops unknown keys when it loads the config, so it has no effect"
             case .peftSection: consequence = "a tool that passes this section to LoraConfig(**section) fails with TypeError, and one that picks known keys ignores it"
             default: consequence = "the tool ignores it, so it has no effect"
             }
             var fix: Fix?
             if let suggestion {
-                message += "; did you mean '\(suggestion)'?"
-                if !present.contains(suggestion) {
+                if let existing = present.contains(suggestion) ? lora.section.entry(forKey: suggestion) : nil {
+                    message += "; did you mean '\(suggestion)'? ('\(suggestion)' is set on line \(existing.key.range.start.line), so this value is not used)"
+                } else {
+                    message += "; did you mean '\(suggestion)'?"
                     fix = Fix(applicability: .unsafe, description: "rename '\(key)' to '\(suggestion)'", edits: [.renameKey(entry: entry, to: suggestion)])
                 }
             }
             message += ": " + consequence
-            findings.append(Finding(node: entry.key, keyPath: pointer, message: message, fix: fix))
+            findings.append(Finding(node: entry.key, keyPath: pointer, message: message, severity: severity, fix: fix))
         }
         return findings + newerThanConfigured(context)
+    }
+
+    /// `enable_lora` and `merge_weights` were LoraConfig fields in PEFT 0.2 only
+    /// (`git show v0.2.0:src/peft/tuners/lora.py`); 0.3 to 0.13 raise TypeError for them
+    /// and 0.14 on drops them (`PeftConfigMixin.from_peft_type`, #2038).
+    private static func legacyField(_ entry: MappingEntry, key: String, pointer: String, version: PeftVersion) -> Finding {
+        if version < PeftVersion(0, 14, 0) {
+            return Finding(node: entry.key, keyPath: pointer,
+                           message: "'\(key)' is a PEFT 0.2 field that later versions removed: the configured PEFT \(version) raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config; remove the key",
+                           severity: .error)
+        }
+        return Finding(node: entry.key, keyPath: pointer,
+                       message: "'\(key)' is a PEFT 0.2 field that later versions removed: PEFT \(version) drops it on load, but PEFT 0.3 to 0.13 raise TypeError; remove the key",
+                       severity: .info)
     }
 
     /// A format's known keys, sorted (the first of equally close suggestions wins) and
@@ -88,7 +120,8 @@ public enum UnknownKey: Rule {
     /// with a warning from 0.14 on (#2038); 0.13 and older raise TypeError (#2208).
     static func newerThanConfigured(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
-        guard lora.format == .peft || lora.format == .peftSection else { return [] }
+        // Ludwig hands its eva_config/loftq_config sub-configs to LoraConfig too (`LoraConfig.to_config`).
+        guard lora.format == .peft || lora.format == .peftSection || lora.format == .ludwig else { return [] }
         let version = context.options.peftVersion
         let dropsUnknown = version >= PeftVersion(0, 14, 0)
         let newer = lora.section.effectiveEntries.compactMap { entry -> (entry: MappingEntry, key: String, since: PeftVersion)? in

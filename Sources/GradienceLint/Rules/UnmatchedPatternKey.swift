@@ -27,7 +27,7 @@ public enum UnmatchedPatternKey: Rule {
                 lazy var adapted = Suggestion.Candidates(resolution.modules.map(\.name))
                 lazy var lastComponents = Suggestion.Candidates(Array(Set(adapted.names.map(lastComponent))).sorted())
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
-                    var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it and those modules train at the default \(lora.defaultDescription(kind))"
+                    var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it" + (context.patternValue(kind, key.key).map { " and its \(kind.valueName)=\(LoraSettings.format($0)) applies nowhere" } ?? "")
                     if let hit = context.inventory?.indexes.bySuffix.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
                     } else if let near = adapted.closest(to: key.key) ?? nearestBySuffix(key.key, adapted)

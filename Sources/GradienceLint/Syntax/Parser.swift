@@ -288,6 +288,12 @@ private struct TreeBuilder {
             stack.append(Frame(isSequence: isSequence, start: mark(event.start_mark), tag: tag, anchor: anchor, style: style))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
+            if source.isJSON, frame.style == .flow, let comma = trailingComma(before: mark(event.start_mark)) {
+                let closer = frame.isSequence ? "]" : "}"
+                problem = SyntaxProblem(message: "a trailing comma before '\(closer)': JSON allows none (json.load raises \"Expecting \(frame.isSequence ? "value" : "property name enclosed in double quotes")\"), so PEFT cannot load the file",
+                                        range: SourceRange(start: source.mark(atOffset: comma), end: source.mark(atOffset: comma + 1)))
+                return
+            }
             // A block collection's end mark sits at the next token; end it at its last child.
             let end = frame.style == .block ? (frame.items.last?.range.end ?? frame.start) : mark(event.end_mark)
             let kind: Node.Kind
@@ -340,6 +346,18 @@ private struct TreeBuilder {
         }
         _ = node.effectiveEntries
         return true
+    }
+
+    /// The offset of a `,` that is the last token before a flow collection's closing
+    /// bracket at `closer`: libyaml accepts `[1, 2,]` and `{"a": 1,}`, `json.load` does not.
+    /// Only blanks can sit between them (JSON has no comments).
+    private func trailingComma(before closer: Mark) -> Int? {
+        var offset = closer.offset - 1
+        let bytes = source.bytes
+        while offset >= 0, bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x0D || bytes[offset] == 0x09 {
+            offset -= 1
+        }
+        return offset >= 0 && bytes[offset] == UInt8(ascii: ",") ? offset : nil
     }
 
     /// JSON that libyaml accepts but `json.load` refuses.

@@ -24,7 +24,7 @@ import Testing
 
     static let declined: [[String]] = [
         ["--help"], ["-h"], ["--version"], ["help"], ["check", "--help"],
-        ["resolve", "a.json"], ["rules"], ["explain", "GL001"],
+        ["resolve", "a.json"], ["rules"], ["explain", "GL001"], ["server"], ["check", "server"],
         ["a.yaml", "check"], ["check", "check"], ["check", "rules"],
         ["--select", "GL001", "a.yaml"], ["--select=GL001", "a.yaml"], ["--format", "json", "a.yaml"],
         ["--config", "c.yml", "a.yaml"], ["--stdin-filename", "a.yaml"],

@@ -105,7 +105,11 @@ import Testing
 
     @Test func ludwigAdapterWithOnlyATypeIsLoraWithDefaults() throws {
         let settings = try lora("ludwig-llama2-4bit.yaml")
+        #expect(settings.format == .ludwig)
         #expect(settings.sectionPointer == "/adapter")
+        // Ludwig's LoraConfig: r 8, alpha None → 2 × r (`ludwig/schema/llms/peft.py`).
+        #expect(settings.spec.r == 8)
+        #expect(settings.spec.loraAlpha == 16)
         #expect(settings.modelName == "meta-llama/Llama-2-7b-hf")
     }
 

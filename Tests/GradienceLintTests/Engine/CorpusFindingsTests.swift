@@ -2,13 +2,14 @@ import Foundation
 import Testing
 @testable import GradienceLint
 
-/// Every finding on the shared corpus of real configs (`../shared/corpus/wild/`), pinned
+/// Every finding on the wild corpus of real configs (`fixtures/corpus/wild/`, a copy of
+/// `../shared/corpus/wild/`), pinned
 /// so that `fixtures/corpus-findings.md`, which reviews each one, cannot silently go
 /// stale: a new finding (or a lost one) fails here and has to be reviewed there.
 @Suite struct CorpusFindingsTests {
     static func findings(_ options: LintOptions) throws -> [String] {
         let corpus = Fixtures.corpus.path
-        try #require(FileManager.default.fileExists(atPath: corpus), "shared corpus not found at \(corpus)")
+        try #require(FileManager.default.fileExists(atPath: corpus), "corpus copy not found at \(corpus)")
         let linter = Linter(options: options)
         return FileDiscovery.files(in: [corpus]).files.flatMap { file -> [String] in
             let data = FileManager.default.contents(atPath: file) ?? Data()
@@ -22,6 +23,8 @@ import Testing
     /// The default settings (PEFT 0.18.1, pattern-style complete, no allowed-ranks).
     @Test func findingsWithDefaultSettings() throws {
         #expect(try Self.findings(LintOptions()) == [
+            "GL014 info peft-json/LLaMA-E__adapter_config.json:10",
+            "GL014 info peft-json/LLaMA-E__adapter_config.json:4",
             "GL014 warning peft-json/peft__method_comparison__MetaMathQA__lora__llama-3.2-3B-rank14-target-mlp-bdlora__adapter_config.json:34",
         ])
     }
@@ -33,6 +36,8 @@ import Testing
         #expect(try Self.findings(options) == [
             "GL014 error ludwig/ludwig__examples__peft_advanced__eva_lora.yaml:21",
             "GL014 error peft-json/Cogni-OpenModel__adapter_config.json:6",
+            "GL014 error peft-json/LLaMA-E__adapter_config.json:10",
+            "GL014 error peft-json/LLaMA-E__adapter_config.json:4",
             "GL014 error peft-json/NVIDIA-Nemotron-Model-Reasoning-Challenge__adapter__adapter_config.json:2",
             "GL014 error peft-json/OpenMath__adapter_config.json:2",
             "GL014 error peft-json/USU-LLM-Class__adapter_config.json:6",

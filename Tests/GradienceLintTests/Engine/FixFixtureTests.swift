@@ -14,7 +14,9 @@ import Testing
 
     private func fixer(for relative: String) throws -> Fixer {
         let settings = try Settings.load(path: Fixtures.url("fixtures/fix/.gradience-lint.yml").path)
-        return Fixer(linter: Linter(options: settings.options()), includeUnsafe: false)
+        // Unsafe fixes too: GL001's complete fix (rename plus an alpha entry) writes a new
+        // mapping in every style.
+        return Fixer(linter: Linter(options: settings.options()), includeUnsafe: true)
     }
 
     @Test func thereAreFixtures() {

@@ -14,15 +14,18 @@ import Testing
             "GL002 fixtures/mixed/duplicate-pattern.adapter_config.json:3:8",
             "GL007 fixtures/mixed/duplicate-pattern.adapter_config.json:5:46",
             "GL013 fixtures/mixed/duplicate-pattern.adapter_config.json:5:46",
+            // PEFT 0.2's `enable_lora` and `merge_weights`: 0.3 to 0.13 raise on them (info on 0.18.1).
+            "GL014 fixtures/mixed/llama-e.adapter_config.json:4:3",
+            "GL014 fixtures/mixed/llama-e.adapter_config.json:10:3",
             "GL000 fixtures/mixed/merge-conflict.yaml:2:1",
         ])
     }
 
-    /// Every real config in the shared corpus: no crash, and a stable set of findings that
+    /// Every real config in the wild corpus (fixtures/corpus/wild): no crash, and a stable set of findings that
     /// `fixtures/corpus-findings.md` reviews one by one.
     @Test func theWildCorpusLintsWithoutCrashing() throws {
         let corpus = Fixtures.corpus.path
-        try #require(FileManager.default.fileExists(atPath: corpus), "shared corpus not found at \(corpus)")
+        try #require(FileManager.default.fileExists(atPath: corpus), "corpus copy not found at \(corpus)")
         let files = FileDiscovery.files(in: [corpus]).files
         #expect(files.count >= 75)
         let linter = Linter(options: LintOptions())

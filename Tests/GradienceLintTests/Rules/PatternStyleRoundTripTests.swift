@@ -68,7 +68,10 @@ import Testing
         let backToComplete = try Self.fix(minimal.text, path: path, style: .complete)
         #expect(try Self.resolved(backToComplete.text, path: path) == original)
         let completeAgain = try Self.settings(backToComplete.text, path: path)
-        #expect(completeAgain.spec.r == 4 && completeAgain.spec.rankPattern.count == 224)
+        // Every module listed again, with the fewest entries: `v_proj` and `o_proj` (every
+        // one of them took the old default) by name, the rest by full name.
+        #expect(completeAgain.spec.r == 4 && completeAgain.spec.rankPattern.count == 162)
+        #expect(completeAgain.spec.rankPattern.filter { !$0.key.hasPrefix("model.layers.") }.map(\.key).sorted() == ["o_proj", "v_proj"])
         #expect(Self.styleFindings(backToComplete.text, path: path, style: .complete).isEmpty)
     }
 
@@ -87,8 +90,9 @@ import Testing
         #expect(try Self.resolved(complete.text, path: path) == original)
         let settings = try Self.settings(complete.text, path: path)
         #expect(settings.spec.r == 4)
-        // The two regex keys plus one full-name pin per module that took the old default.
-        #expect(settings.spec.rankPattern.count == 2 + 184)
+        // The two regex keys plus the pins of the 184 modules that took the old default:
+        // a target's name where every module ending in it did, full names elsewhere.
+        #expect(settings.spec.rankPattern.count == 2 + 122)
         #expect(Self.styleFindings(complete.text, path: path, style: .complete).isEmpty)
 
         let minimalAgain = try Self.fix(complete.text, path: path, style: .minimal)

@@ -67,8 +67,7 @@ enum CLIRunner {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        ChildProcess.writeIgnoringBrokenPipe(input: stdin ?? Data(), to: input.fileHandleForWriting)
         // Read both pipes while the process runs, so a large output cannot block it.
         let stdoutData = Collected(), stderrData = Collected()
         let group = DispatchGroup()

@@ -20,8 +20,14 @@ enum Fixtures {
         return SourceText(path: relative, bytes: [UInt8](data))
     }
 
-    /// The shared corpus of real configs (read-only), beside the repository.
-    static var corpus: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/wild") }
+    /// The wild corpus of real configs, copied into the repository (`fixtures/corpus/wild`)
+    /// so that a fresh clone's tests need nothing beside it.
+    static var corpus: URL { url("fixtures/corpus/wild") }
+
+    /// The project's shared reference folder beside the repository (present in CI, absent
+    /// in a fresh clone); only the tests that check the copies against it read it.
+    static var sharedFolder: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared") }
+    static var sharedFolderExists: Bool { FileManager.default.fileExists(atPath: sharedFolder.path) }
 
     static func settings(_ relative: String) -> ConfigExtractor.Outcome {
         let parsed = Parser.parse(source(relative))

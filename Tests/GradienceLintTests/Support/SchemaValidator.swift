@@ -6,7 +6,8 @@ import Testing
 /// `rfc3987`. When either package is missing it is installed with pip, once; when that
 /// fails the test fails saying so, rather than skipping.
 enum SchemaValidator {
-    static let sarifSchema = Fixtures.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json")
+    /// The OASIS SARIF 2.1.0 schema, copied into the repository (fixtures/schemas).
+    static let sarifSchema = Fixtures.url("fixtures/schemas/sarif-schema-2.1.0.json")
 
     private static let script = """
     import json, sys
@@ -51,8 +52,10 @@ enum SchemaValidator {
         process.standardError = out
         process.standardInput = stdin
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
+        // A child that died before reading its input (python3 missing a module, a crash)
+        // must fail this one test: with SIGPIPE ignored the write fails with EPIPE instead
+        // of killing the whole test process, and the child's status says what happened.
+        ChildProcess.writeIgnoringBrokenPipe(input: Data(input.utf8), to: stdin.fileHandleForWriting)
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -52,4 +52,19 @@ struct ModuleSuffixIndex {
     func firstModule(matchingLiteral key: String) -> String? {
         firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]
     }
+
+    /// Every name's position under itself and each suffix after a dot: all the modules a
+    /// plain key matches, in order, by one lookup.
+    static func positionsBySuffix(_ names: [String]) -> [Substring: [Int]] {
+        var positions: [Substring: [Int]] = [:]
+        for (index, name) in names.enumerated() {
+            var suffix = name[...]
+            while true {
+                positions[suffix, default: []].append(index)
+                guard let dot = suffix.firstIndex(of: ".") else { break }
+                suffix = suffix[suffix.index(after: dot)...]
+            }
+        }
+        return positions
+    }
 }

@@ -35,6 +35,53 @@ extension RuleContext {
         }
     }
 
+    /// Whether a GL001 key PEFT would read has no safe rename: the modules it meant stay
+    /// on the default until a person (or an unsafe fix) decides, so a safe fix that counts
+    /// on GL001's rename must wait (GL002, GL003).
+    func waitsOnUnsafeGL001Rename(_ kind: PatternKind) -> Bool {
+        guard let resolution else { return false }
+        let renamed = PrefixedPatternKey.safelyRenamedKeys(self, kind)
+        let undecided = Set(prefixedKeys(kind).filter { patternValue(kind, $0) != nil && !renamed.contains($0) }
+            .compactMap { PrefixedPatternKey.stripped($0)?.key }.map { Self.plain($0)[...] })
+        guard !undecided.isEmpty else { return false }
+        return resolution.modules.contains { module in
+            (kind == .rank ? module.rankKey : module.alphaKey) == nil && ModuleSuffixIndex.name(module.name, hasDottedSuffixIn: undecided)
+        }
+    }
+
+    /// Entries of `kind`'s pattern that pin `modules` at `value`, as few as say it exactly: a target's
+    /// last name (`v_proj`) when every adapted module ending in it is among them and no
+    /// key matches any of those (so the new key overlaps none), full names otherwise.
+    func pinEntries(_ modules: [ModuleResolution], at value: Double, in kind: PatternKind = .rank) -> [(key: String, value: EditValue)] {
+        guard let resolution else { return [] }
+        let pinned = Set(modules.map(\.name))
+        func lastName(_ name: String) -> String { name.split(separator: ".").last.map(String.init) ?? name }
+        var free: [String: Bool] = [:]
+        for module in resolution.modules {
+            let ok = pinned.contains(module.name) && module.rankKeysMatching.isEmpty && module.alphaKeysMatching.isEmpty
+            free[lastName(module.name)] = (free[lastName(module.name)] ?? true) && ok
+        }
+        let existing = Set(lora.patternKeys(kind).map(\.key))
+        var entries: [(key: String, value: EditValue)] = []
+        var added: Set<String> = []
+        for module in modules {
+            let short = lastName(module.name)
+            let key = free[short] == true && !existing.contains(short) ? short : module.name
+            if added.insert(key).inserted { entries.append((key: key, value: Self.editNumber(value))) }
+        }
+        return entries
+    }
+
+    /// A safe fix that keeps every resolution, but display-only beside trained weights
+    /// (`adapter_model.safetensors`) when it edits a pattern: the config there describes
+    /// weights already trained, and the training config is the one to change.
+    func keepingFix(_ description: String, _ edits: [SemanticEdit], editsPattern: Bool) -> Fix {
+        let besideWeights = adapterWeights != nil && editsPattern
+        return Fix(applicability: besideWeights ? .displayOnly : .safe,
+                   description: description + (besideWeights ? " (not applied beside trained weights: change the training config)" : ""),
+                   edits: edits)
+    }
+
     /// Whether a key without regex syntax (dots aside) names `module` or a dotted suffix of it.
     static func literalKey(_ key: String, matches module: String) -> Bool {
         ModuleSuffixIndex.name(module, isOrEndsWithDotted: plain(key))

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+
+/// `--verbose`: for every file, how it was read (format and section), why its LoRA
+/// settings were skipped, or that it has none.
+@Suite struct VerboseOutputTests {
+    @Test func verboseSaysHowEachFileWasReadOrThatItHadNoLoraSettings() throws {
+        let run = try CLI.run(["check", "-v", "fixtures/realworld/formats/ms-swift-sft.yaml", "fixtures/realworld/formats/unsloth-lora_text.yaml",
+                               "fixtures/realworld/foreign/mistral-finetune-7B.yaml", "fixtures/mixed/workflow.yml"])
+        #expect(run.status == 0)
+        #expect(run.stderr.split(separator: "\n").map(String.init) == [
+            "fixtures/realworld/formats/ms-swift-sft.yaml: read as ms-swift",
+            "fixtures/realworld/formats/unsloth-lora_text.yaml: read as unsloth (/lora)",
+            "fixtures/realworld/foreign/mistral-finetune-7B.yaml: skipped: the section at /lora sets `rank`, not PEFT's `r`: it is not a LoraConfig",
+            "fixtures/mixed/workflow.yml: no LoRA settings",
+        ])
+    }
+}
