@@ -72,7 +72,9 @@ extension Check {
         model.modelDir = nil
         model.architecture = nil
         model.numLayers = nil
+        model.numExperts = nil
         model.peftVersion = nil
+        model.transformersVersion = nil
         model.maxFileSize = nil
         check.model = model
         var output = OutputOptions()

@@ -20,8 +20,14 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "The number of layers for --architecture.")
     var numLayers: Int?
 
+    @Option(help: "Routed experts per MoE layer for --architecture (default: the architecture's usual count).")
+    var numExperts: Int?
+
     @Option(help: "The PEFT version to model (default 0.18.1).")
     var peftVersion: String?
+
+    @Option(help: "The transformers version whose module layouts to model (default: the model folder's config.json transformers_version, else 5.24.0).")
+    var transformersVersion: String?
 
     @Option(help: "Files larger than this are not read and get a GL000 (default 64MiB; e.g. 128MiB, 1000000).")
     var maxFileSize: String?
@@ -30,6 +36,11 @@ struct ModelOptions: ParsableArguments {
         if let peftVersion, PeftVersion(peftVersion) == nil {
             throw ValidationError("--peft-version '\(peftVersion)' is not a version such as 0.18.1")
         }
+        if let transformersVersion, TransformersVersion(transformersVersion) == nil {
+            throw ValidationError("--transformers-version '\(transformersVersion)' is not a version such as 5.24.0")
+        }
+        if let numExperts, numExperts < 1 { throw ValidationError("--num-experts must be a positive integer") }
+        if numExperts != nil, architecture == nil { throw ValidationError("--num-experts needs --architecture") }
         if let maxFileSize, ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a positive size such as 64MiB or 67108864")
         }
@@ -48,9 +59,11 @@ struct ModelOptions: ParsableArguments {
             options.model = LintOptions.ModelSource()
             options.model.architecture = architecture
             options.model.numLayers = numLayers
+            options.model.numExperts = numExperts
             options.model.architectureOrigin = "--architecture"
         }
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
+        if let transformersVersion, let version = TransformersVersion(transformersVersion) { options.transformersVersion = version }
         if let maxFileSize, let bytes = ByteSize.parse(maxFileSize) { options.maxFileSize = bytes }
         return options
     }

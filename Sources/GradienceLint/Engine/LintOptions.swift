@@ -14,6 +14,9 @@ public struct LintOptions: Sendable {
     public var ignore: Set<String> = []
     public var severityOverrides: [String: Severity] = [:]
     public var peftVersion: PeftVersion = .defaultVersion
+    /// The transformers release whose module layouts and PEFT behaviour apply; nil: a model
+    /// folder's `transformers_version`, else `TransformersVersion.newest`.
+    public var transformersVersion: TransformersVersion?
     /// Where the base model's module names come from (`model:` in settings, `--modules`, …).
     public var model = ModelSource()
     /// Larger files are not read: they get a GL000 diagnostic instead (`max-file-size`).
@@ -33,6 +36,8 @@ public struct LintOptions: Sendable {
         public var modelDirectory: String?
         public var architecture: String?
         public var numLayers: Int?
+        /// Routed experts per MoE layer for `architecture` (nil: the architecture's usual count).
+        public var numExperts: Int?
         /// Where `architecture` and `numLayers` came from, as `resolve` says it:
         /// "--architecture" on the command line, else the settings.
         public var architectureOrigin = "settings"

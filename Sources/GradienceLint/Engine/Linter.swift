@@ -130,6 +130,8 @@ public struct Linter {
         request.modelDirectory = options.model.modelDirectory
         request.architecture = options.model.architecture
         request.numLayers = options.model.numLayers
+        request.numExperts = options.model.numExperts
+        request.transformersVersion = options.transformersVersion
         request.architectureOrigin = options.model.architectureOrigin
         request.modelID = settings.modelName
         if (path as NSString).lastPathComponent == "adapter_config.json" {

@@ -15,6 +15,7 @@ public struct Settings {
     public static let pyprojectTable = "gradience-lint"
 
     public var peftVersion: String?
+    public var transformersVersion: String?
     public var patternStyle: LintOptions.PatternStyle?
     public var allowedRanks: [Int]?
     public var select: Set<String>?
@@ -37,6 +38,7 @@ public struct Settings {
     public struct ModelSettings {
         public var architecture: String?
         public var numLayers: Int?
+        public var numExperts: Int?
         public var modulesFile: String?
         public var dir: String?
     }
@@ -51,10 +53,10 @@ public struct Settings {
 
     public init() {}
 
-    static let topLevelKeys = ["peft-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model",
+    static let topLevelKeys = ["peft-version", "transformers-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model",
                                "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on", "max-file-size",
                                "respect-gitignore"]
-    static let modelKeys = ["architecture", "num-layers", "modules-file", "dir"]
+    static let modelKeys = ["architecture", "num-layers", "num-experts", "modules-file", "dir"]
     static let ignoreKeyKeys = ["path", "pointer", "codes", "reason"]
 
     /// The nearest settings file at or above `path`'s folder.
@@ -129,6 +131,11 @@ public struct Settings {
                     throw problem(source, value, "peft-version must be a version such as 0.18.1")
                 }
                 settings.peftVersion = text
+            case "transformers-version":
+                guard let text = value.scalar?.text, TransformersVersion(text) != nil else {
+                    throw problem(source, value, "transformers-version must be a version such as 5.24.0")
+                }
+                settings.transformersVersion = text
             case "pattern-style":
                 guard let style = value.scalar.flatMap({ LintOptions.PatternStyle(rawValue: $0.text) }) else {
                     throw problem(source, value, "pattern-style must be one of: complete, minimal")
@@ -200,6 +207,11 @@ public struct Settings {
                     throw problem(source, entry.value, "num-layers must be a positive integer")
                 }
                 model.numLayers = layers
+            case "num-experts":
+                guard let experts = entry.value.resolved.scalar?.value.intValue, experts > 0 else {
+                    throw problem(source, entry.value, "num-experts must be a positive integer")
+                }
+                model.numExperts = experts
             case "modules-file": model.modulesFile = text
             case "dir": model.dir = text
             default:
@@ -274,6 +286,7 @@ public struct Settings {
     public func options() -> LintOptions {
         var options = LintOptions()
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
+        options.transformersVersion = transformersVersion.flatMap(TransformersVersion.init)
         if let patternStyle { options.patternStyle = patternStyle }
         options.allowedRanks = allowedRanks
         options.select = select
@@ -283,6 +296,7 @@ public struct Settings {
         options.model.modelDirectory = model.dir.map(resolvePath)
         options.model.architecture = model.architecture
         options.model.numLayers = model.numLayers
+        options.model.numExperts = model.numExperts
         if let maxFileSize { options.maxFileSize = maxFileSize }
         options.settingsDirectory = baseDirectory
         options.files = FileSelection(include: include, exclude: exclude)

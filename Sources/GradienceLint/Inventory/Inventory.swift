@@ -47,6 +47,23 @@ public struct Inventory: Sendable, Equatable {
             && lhs.parameters == rhs.parameters && lhs.transformers == rhs.transformers
     }
 
+    /// `parameters`, or when the source lists none (a modules file), what transformers 5's
+    /// fused MoE classes hold by their class names: `*Experts` keep `gate_up_proj` and
+    /// `down_proj` (3-D), `*TopKRouter` a 2-D `weight`.
+    public var targetableParameters: [ParameterInfo] {
+        guard parameters.isEmpty else { return parameters }
+        var inferred: [ParameterInfo] = []
+        for module in modules {
+            guard let className = module.className else { continue }
+            if className.hasSuffix("Experts") {
+                inferred += [ParameterInfo(module: module.name, name: "gate_up_proj"), ParameterInfo(module: module.name, name: "down_proj")]
+            } else if className.hasSuffix("TopKRouter") {
+                inferred.append(ParameterInfo(module: module.name, name: "weight", dimensions: 2))
+            }
+        }
+        return inferred
+    }
+
     /// The transformers release whose behaviour applies.
     public var transformersVersion: TransformersVersion { transformers ?? .newest }
 }

@@ -14,6 +14,9 @@ public struct InventoryRequest: Sendable, Hashable {
     public var architecture: String?
     public var numLayers: Int?
     public var numExperts: Int?
+    /// The transformers release to model (settings, `--transformers-version`); it wins over a
+    /// model folder's `config.json` `transformers_version`, and nil means that or the newest.
+    public var transformersVersion: TransformersVersion?
     /// Where the architecture came from ("settings", "--architecture").
     public var architectureOrigin = "settings"
 
@@ -52,6 +55,12 @@ public enum InventoryLoader {
 
     public static func load(_ request: InventoryRequest,
                             readWeights: WeightsReader = { path throws(SafetensorsHeaderError) in try AdapterWeights.read(atPath: path) }) throws -> InventoryResult {
+        var result = try loadSource(request, readWeights: readWeights)
+        if let version = request.transformersVersion { result.inventory?.transformers = version }
+        return result
+    }
+
+    private static func loadSource(_ request: InventoryRequest, readWeights: WeightsReader) throws -> InventoryResult {
         if let path = request.modulesFile {
             return found(try ModulesFile.inventory(atPath: path))
         }

@@ -27,6 +27,9 @@ public struct ModelConfig: Sendable, Equatable {
         self.textModelType = textModelType
     }
 
+    /// `transformers_version`: the release that saved the config, whose layout the names follow.
+    public var transformersVersion: TransformersVersion?
+
     public static func read(atPath path: String) throws -> ModelConfig {
         try ModelConfig(json: JSONFile.object(atPath: path))
     }
@@ -46,6 +49,7 @@ public struct ModelConfig: Sendable, Equatable {
         tieWordEmbeddings = root.value(forKey: "tie_word_embeddings")?.jsonBool
         feedForwardProj = root.value(forKey: "feed_forward_proj")?.jsonString
         textModelType = text?.value(forKey: "model_type")?.jsonString
+        transformersVersion = root.value(forKey: "transformers_version")?.jsonString.flatMap(TransformersVersion.init)
     }
 
     /// The catalog shape for this config, when it names a layer count.

@@ -119,6 +119,6 @@ public enum ModelDirectory {
                          modules: modules.map { ModuleInfo(name: $0, className: classes[$0]) },
                          modelType: config?.modelType,
                          numLayers: config?.numLayers ?? LayerCountInference.numLayers(in: modules),
-                         outputEmbedding: outputEmbedding)
+                         outputEmbedding: outputEmbedding, transformers: config?.transformersVersion)
     }
 }

@@ -44,6 +44,10 @@ enum MoEConfigConversion {
         guard version.hasFeature(since: 0, 21), inventory.transformersVersion.fusesExperts,
               let modelType = inventory.modelType, let base = baseModelType[modelType],
               let mapping = targetMapping[base], let fused = fusedTargets[base] else { return .unchanged }
+        // Names without the fused experts (a catalog or adapter-weights layout of transformers 4)
+        // cannot show what the conversion adapts: leave them as they are.
+        let parameters = inventory.targetableParameters
+        guard parameters.contains(where: { $0.dimensions == 3 }) else { return .unchanged }
         var targets: [String]
         var given = spec.targetModules
         if case .regex(let text)? = given, text.lowercased() == "all-linear" { given = .allLinear }
@@ -56,11 +60,11 @@ enum MoEConfigConversion {
             targets = Array(Set(linear.map(leaf)).union(mapping.map(\.old)))
         case .regex(let pattern)?:
             guard case .success(let regex) = PythonRegex.compile(pattern, mode: .fullMatch) else { return .unchanged }
-            let keys = inventory.modules.map(\.name).filter { !$0.isEmpty } + inventory.parameters.map(\.fullName)
+            let keys = inventory.modules.map(\.name).filter { !$0.isEmpty } + parameters.map(\.fullName)
             var matched = Set(keys.filter { regex.matches($0) }.map(leaf))
             // The fused experts' old names are probed on their container (`…mlp.experts.gate_proj`).
             for (old, new) in mapping where !matched.contains(old) {
-                let containers = inventory.parameters.filter { $0.name == new }.map(\.module)
+                let containers = parameters.filter { $0.name == new }.map(\.module)
                 if containers.contains(where: { regex.matches("\($0).\(old)") }) { matched.insert(old) }
             }
             // Nothing matched: PEFT leaves the config for the standard not-found error.
@@ -68,7 +72,7 @@ enum MoEConfigConversion {
             targets = Array(matched)
         }
         var converted = spec
-        var parameters = Set(spec.targetParameters ?? [])
+        var targetParameters = Set(spec.targetParameters ?? [])
         var remaining: [String] = []
         var present: Set<String> = []
         for target in Set(targets) {
@@ -76,7 +80,7 @@ enum MoEConfigConversion {
                 remaining.append(target)
                 continue
             }
-            parameters.insert(entry.new)
+            targetParameters.insert(entry.new)
             if entry.new == fused.new { present.insert(entry.old) }
         }
         if !present.isEmpty && present.count < fused.olds.count {
@@ -90,7 +94,7 @@ enum MoEConfigConversion {
             converted.rankPattern.append(PatternEntry(key: key, value: Double(spec.r) * factor))
             converted.alphaPattern.append(PatternEntry(key: key, value: spec.loraAlpha * factor))
         }
-        converted.targetParameters = parameters.pythonSorted()
+        converted.targetParameters = targetParameters.pythonSorted()
         converted.targetModules = .list(remaining.pythonSorted())
         return .converted(converted)
     }

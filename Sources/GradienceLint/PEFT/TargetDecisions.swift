@@ -44,7 +44,7 @@ struct TargetDecisions {
     private static func parameters(_ entries: [String], inventory: Inventory) -> [ParameterInfo] {
         guard !entries.isEmpty else { return [] }
         let exact = Set(entries)
-        return inventory.parameters.filter { parameter in
+        return inventory.targetableParameters.filter { parameter in
             let key = parameter.fullName
             return exact.contains(key) || entries.contains { key.hasSuffix(".\($0)") }
         }
