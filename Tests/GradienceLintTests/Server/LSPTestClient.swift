@@ -108,6 +108,21 @@ final class LSPTestClient {
         return nil
     }
 
+    /// The next `publishDiagnostics` notification, for any document.
+    func nextPublish(timeout: TimeInterval = 30) -> JSONValue? {
+        waitFor(timeout: timeout) { $0["method"]?.stringValue == "textDocument/publishDiagnostics" }
+    }
+
+    /// Every publish in arrival order, up to and including the first for `version` (or
+    /// until one does not come within `timeout`): its version and its diagnostics.
+    func publishes(until version: Int, timeout: TimeInterval = 30) -> [(version: Int, diagnostics: [JSONValue])] {
+        var published: [(version: Int, diagnostics: [JSONValue])] = []
+        while published.last?.version != version, let message = nextPublish(timeout: timeout) {
+            published.append((message["params"]?["version"]?.intValue ?? -1, message["params"]?["diagnostics"]?.arrayValue ?? []))
+        }
+        return published
+    }
+
     /// The next diagnostics published for `uri` (optionally for one version).
     func diagnostics(_ uri: String, version: Int? = nil, timeout: TimeInterval = 30) -> [JSONValue]? {
         waitFor(timeout: timeout) {

@@ -249,16 +249,13 @@ import Testing
             try client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": version], "contentChanges": [["text": text]]])
         }
         // In arrival order: every publish until version 30's, then any that come after it.
-        var versions: [Int] = []
-        var last: [JSONValue] = []
-        while versions.last != 30, let message = client.waitFor({ $0["method"]?.stringValue == "textDocument/publishDiagnostics" }) {
-            versions.append(message["params"]?["version"]?.intValue ?? -1)
-            last = message["params"]?["diagnostics"]?.arrayValue ?? []
-        }
+        let published = client.publishes(until: 30)
+        let versions = published.map(\.version)
+        let last = published.last?.diagnostics ?? []
         #expect(versions.last == 30)
         #expect(!Self.codes(last).contains("GL001"))
         #expect(versions == versions.sorted() && Set(versions).count == versions.count, "out of order: \(versions)")
-        while let message = client.waitFor(timeout: 0.5, { $0["method"]?.stringValue == "textDocument/publishDiagnostics" }) {
+        while let message = client.nextPublish(timeout: 0.5) {
             Issue.record("published after version 30: \(message["params"]?["version"]?.intValue ?? -1)")
         }
         #expect(try client.shutdownAndExit() == 0)
@@ -278,10 +275,7 @@ import Testing
         try client.open(uri, large, language: "json")
         try client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2], "contentChanges": [["text": "{\"peft_type\": \"LORA\", \"r\": 8}\n"]]])
         try client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 3], "contentChanges": [["text": large]]])
-        var versions: [Int] = []
-        while versions.last != 3, let message = client.waitFor(timeout: 120, { $0["method"]?.stringValue == "textDocument/publishDiagnostics" }) {
-            versions.append(message["params"]?["version"]?.intValue ?? -1)
-        }
+        let versions = client.publishes(until: 3, timeout: 120).map(\.version)
         #expect(versions == [2, 3] || versions == [3], "published: \(versions)")
         // Hover and code actions answer from the newest text too.
         let hover = try client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": ["line": 1, "character": 20]])
