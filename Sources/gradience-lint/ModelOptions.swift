@@ -23,7 +23,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Routed experts per MoE layer for --architecture (default: the architecture's usual count).")
     var numExperts: Int?
 
-    @Option(help: "The PEFT version to model (default 0.18.1).")
+    @Option(help: "The PEFT version to model (default \(PeftVersion.defaultVersion)).")
     var peftVersion: String?
 
     @Option(help: "The transformers version whose module layouts to model (default: the model folder's config.json transformers_version, else 5.24.0).")

@@ -15,7 +15,7 @@ public struct PeftVersion: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The version the linter assumes when the user does not name one.
-    public static let defaultVersion = PeftVersion(0, 18, 1)
+    public static let defaultVersion = PeftVersion(0, 21, 2)
 
     public init(_ major: Int, _ minor: Int, _ patch: Int = 0, preRelease: PreRelease? = nil) {
         self.major = major

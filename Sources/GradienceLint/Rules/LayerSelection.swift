@@ -11,12 +11,15 @@ public enum LayerSelection: Rule {
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: .*\\.(q_proj|v_proj)\n↓layers_to_transform: [0]\n", note: "Error: PEFT raises for a str target_modules."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, ↓embed_tokens]\nlayers_to_transform: [0]\n", model: "llama:2", note: "`model.embed_tokens` has no layer index, so the filter drops it."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [w1, w2]\nlayers_to_transform: ↓[1]\n", model: "mixtral:2",
-                        note: "PEFT 0.18 reads `experts.1` as the layer: it adapts expert 1 of every layer, not layer 1."),
+                        settings: ["peft-version": "0.19.1", "transformers-version": "4.57.6"],
+                        note: "PEFT 0.19 reads `experts.1` as the layer: it adapts expert 1 of every layer, not layer 1."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q, v]\nlayers_to_transform: ↓[1]\n", model: "t5:2",
-                        note: "PEFT 0.18 reads `encoder.block.1.layer.0.SelfAttention.q` as layer 0, and the decoder's `layer.1` cross-attention as layer 1."),
+                        settings: ["peft-version": "0.19.1"],
+                        note: "PEFT 0.19 reads `encoder.block.1.layer.0.SelfAttention.q` as layer 0, and the decoder's `layer.1` cross-attention as layer 1."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj, model.embed_tokens]\nlayers_to_transform: [0, 1]\n", model: "llama:2",
                    note: "An exact full name skips the layer filter."),
-            .clean("peft_type: LORA\nr: 8\ntarget_modules: [w1, w2]\nlayers_to_transform: [1]\n", model: "mixtral:2", settings: ["peft-version": "0.20.0"]),
+            .clean("peft_type: LORA\nr: 8\ntarget_modules: [w1, w2]\nlayers_to_transform: [1]\n", model: "mixtral:2",
+                   settings: ["peft-version": "0.20.0", "transformers-version": "4.57.6"], note: "PEFT 0.20 reads the first index: layer 1."),
         ],
         settings: ["peft-version"])
 

@@ -23,7 +23,7 @@ private func llamaInventory(layers: Int = 12) -> Inventory {
     #expect(PeftVersion("0.20.1.dev0")! > PeftVersion("0.20.0")!)
     #expect(PeftVersion("0.9.0")! < PeftVersion("0.13.0")!)
     #expect(PeftVersion("banana") == nil)
-    #expect(PeftVersion.defaultVersion.description == "0.18.1")
+    #expect(PeftVersion.defaultVersion.description == "0.21.2")
 }
 
 @Test func pythonSortOrderIsCodePointOrder() {

@@ -34,7 +34,7 @@ import Testing
     @Test func rootSettingsAreValidAndShadowedByEveryFixtureFolder() throws {
         let root = Fixtures.url(Settings.fileName).path
         let settings = try Settings.load(path: root)
-        #expect(settings.patternStyle == .complete && settings.peftVersion == "0.18.1")
+        #expect(settings.patternStyle == .complete && settings.peftVersion == "0.21.2")
         for folder in Self.codes + ["seeded"] {
             for file in FileDiscovery.files(in: [Fixtures.url("fixtures/\(folder)").path]).files {
                 let found = try #require(Settings.find(startingAt: file))

@@ -17,6 +17,9 @@ enum ExampleRunner {
             case "peft-version":
                 guard let version = PeftVersion(value) else { fatalError("example peft-version \(value) is not a version") }
                 options.peftVersion = version
+            case "transformers-version":
+                guard let version = TransformersVersion(value) else { fatalError("example transformers-version \(value) is not a version") }
+                options.transformersVersion = version
             default: fatalError("example setting \(key) is not supported by the example runner")
             }
         }
