@@ -36,6 +36,9 @@ struct CheckpointNameMapping: Sendable {
     let until: TransformersVersion?
     let renames: [Rename]
     let fusion: ExpertFusion?
+    /// What `get_output_embeddings()` names (PEFT's `all-linear` skips it) when the catalog
+    /// has no template for the model type.
+    var outputEmbedding: String? = nil
 
     static let version5 = TransformersVersion(5)
 
@@ -47,7 +50,7 @@ struct CheckpointNameMapping: Sendable {
             Rename(pattern: #"^vision_tower\."#, replacement: "model.vision_tower."),
             Rename(pattern: #"^multi_modal_projector\."#, replacement: "model.multi_modal_projector."),
             Rename(pattern: #"^language_model\.lm_head\."#, replacement: "lm_head."),
-        ], fusion: nil),
+        ], fusion: nil, outputEmbedding: "lm_head"),
         // transformers 5 conversion_mapping.py: "llava" (the root class), then the scoped
         // "CLIPVisionModel" PrefixChange(prefix_to_remove="vision_model") for the tower.
         // 5.24's save_pretrained writes `vision_tower.embeddings…`; 4.x wrote `vision_tower.vision_model…`.
@@ -58,7 +61,7 @@ struct CheckpointNameMapping: Sendable {
             Rename(pattern: #"^vision_tower\.vision_model\."#, replacement: "model.vision_tower."),
             Rename(pattern: #"^vision_tower\."#, replacement: "model.vision_tower."),
             Rename(pattern: #"^multi_modal_projector\."#, replacement: "model.multi_modal_projector."),
-        ], fusion: nil),
+        ], fusion: nil, outputEmbedding: "lm_head"),
         // transformers 5 conversion_mapping.py "mixtral": WeightRenaming(".block_sparse_moe.", ".mlp.")
         // and the w1+w3 → gate_up_proj, w2 → down_proj converters.
         CheckpointNameMapping(modelType: "mixtral", from: version5, until: nil, renames: [

@@ -146,6 +146,7 @@ public enum ModelDirectory {
             }
             detail += "; classes from the \(template.modelType) catalog template"
         }
+        if outputEmbedding == nil, let output = mapping?.outputEmbedding, seen.contains(output) { outputEmbedding = output }
         if let fusion = mapping?.fusion {
             let expertModules = Set(parameters.map(\.module))
             for module in expertModules { classes[module] = fusion.classPrefix + "Experts" }

@@ -50,6 +50,13 @@ import Testing
         let folder = try Self.folder(folderRelease, arch, header: header)
         defer { folder.cleanUp() }
         let inventory = try ModelDirectory.inventory(at: folder.path, transformers: transformers)
+        // get_output_embeddings() is lm_head for all five (realpeft's models.json records it);
+        // for llava the mapping table says so, for the rest the catalog template.
+        if arch == "qwen3_moe" {
+            withKnownIssue("the catalog has no qwen3_moe template") { #expect(inventory.outputEmbedding == "lm_head") }
+        } else {
+            #expect(inventory.outputEmbedding == "lm_head", "\(arch)")
+        }
         let names = inventory.modules.map(\.name)
         #expect(names.count == Set(names).count, "\(arch): a module listed twice")
         let expected = Self.visibleModules(truth)
