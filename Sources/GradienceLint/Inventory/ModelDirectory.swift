@@ -14,7 +14,9 @@ import Foundation
 /// config.json's `transformers_version`, else the newest). The modules are those owning a
 /// tensor, each preceded by its not-yet-listed parents (`model`, `model.layers`, …), in
 /// checkpoint order; modules without parameters (rotary embeddings, activations) cannot be
-/// seen. When the catalog knows the architecture, class names come from it,
+/// seen. transformers 5's fused MoE experts are one module (`…mlp.experts`, class
+/// `<Model>Experts`) whose 3-D `gate_up_proj`/`down_proj` go to `Inventory.parameters`, with
+/// the router's 2-D `weight`. When the catalog knows the architecture, class names come from it,
 /// a checkpoint saved from the bare model (GPT-2's `h.0.attn.c_attn`) gets the head
 /// class's prefix (`transformer.`), and a tied output embedding that the checkpoint
 /// omits (`lm_head`) is added.
