@@ -65,10 +65,10 @@ public enum InventoryLoader {
             return found(try ModulesFile.inventory(atPath: path))
         }
         if let directory = request.modelDirectory {
-            return found(try ModelDirectory.inventory(at: directory))
+            return found(try ModelDirectory.inventory(at: directory, transformers: request.transformersVersion))
         }
         if let id = request.modelID, isModelFolder(id) {
-            return found(try ModelDirectory.inventory(at: id))
+            return found(try ModelDirectory.inventory(at: id, transformers: request.transformersVersion))
         }
         var skipped: [InventoryError] = []
         if let adapterDirectory = request.adapterDirectory {

@@ -9,13 +9,19 @@ import Foundation
 ///    `.qweight`/`.scales` of GPTQ and the `.weight.absmax` of bitsandbytes).
 /// 2. `model.safetensors`: the same, from the header's tensor names.
 /// 3. `config.json` alone: the catalog template for its `model_type`.
-/// Weight names are leaf, parameterised modules in checkpoint order; container modules
-/// are not listed. When the catalog knows the architecture, class names come from it,
+/// Checkpoint names are mapped to the loaded model's names the way transformers does on load
+/// (`CheckpointNameMapping`, per `model_type` and release: the `transformers` argument, else
+/// config.json's `transformers_version`, else the newest). The modules are those owning a
+/// tensor, each preceded by its not-yet-listed parents (`model`, `model.layers`, …), in
+/// checkpoint order; modules without parameters (rotary embeddings, activations) cannot be
+/// seen. transformers 5's fused MoE experts are one module (`…mlp.experts`, class
+/// `<Model>Experts`) whose 3-D `gate_up_proj`/`down_proj` go to `Inventory.parameters`, with
+/// the router's 2-D `weight`. When the catalog knows the architecture, class names come from it,
 /// a checkpoint saved from the bare model (GPT-2's `h.0.attn.c_attn`) gets the head
 /// class's prefix (`transformer.`), and a tied output embedding that the checkpoint
 /// omits (`lm_head`) is added.
 public enum ModelDirectory {
-    public static func inventory(at directory: String) throws -> Inventory {
+    public static func inventory(at directory: String, transformers: TransformersVersion? = nil) throws -> Inventory {
         let folder = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -27,14 +33,14 @@ public enum ModelDirectory {
         let fileManager = FileManager.default
         let config = fileManager.fileExists(atPath: configPath) ? try ModelConfig.read(atPath: configPath) : nil
 
-        let weightNames: [String]
+        let weights: [Weight]
         let weightSource: String
         if fileManager.fileExists(atPath: indexPath) {
-            weightNames = try indexWeightNames(atPath: indexPath)
+            weights = try indexWeightNames(atPath: indexPath).map { Weight(name: $0) }
             weightSource = indexPath
         } else if fileManager.fileExists(atPath: weightsPath) {
             do {
-                weightNames = try SafetensorsHeader.read(atPath: weightsPath).tensors.map(\.name)
+                weights = try SafetensorsHeader.read(atPath: weightsPath).tensors.map { Weight(name: $0.name, dimensions: $0.shape.count) }
             } catch {
                 throw InventoryError.badSafetensors(error)
             }
@@ -46,7 +52,16 @@ public enum ModelDirectory {
             }
             return try catalogInventory(config, configPath: configPath)
         }
-        return inventory(weightNames: weightNames, source: weightSource, config: config)
+        var found = inventory(weights: weights, source: weightSource, config: config,
+                              transformers: transformers ?? config?.transformersVersion ?? .newest)
+        if let transformers { found.transformers = transformers }
+        return found
+    }
+
+    /// A checkpoint tensor; `dimensions` is known from a safetensors header, not from an index.
+    struct Weight {
+        var name: String
+        var dimensions: Int?
     }
 
     private static func catalogInventory(_ config: ModelConfig, configPath: String) throws -> Inventory {
@@ -88,13 +103,31 @@ public enum ModelDirectory {
     }
 
     static func inventory(weightNames: [String], source: String, config: ModelConfig?) -> Inventory {
-        var modules: [String] = []
+        inventory(weights: weightNames.map { Weight(name: $0) }, source: source, config: config,
+                  transformers: config?.transformersVersion ?? .newest)
+    }
+
+    static func inventory(weights: [Weight], source: String, config: ModelConfig?, transformers: TransformersVersion) -> Inventory {
+        let mapping = CheckpointNameMapping.mapping(for: config?.modelType, transformers: transformers)
+        var owners: [String] = []
         var seen = Set<String>()
-        for name in weightNames {
-            guard let module = owningModule(ofTensor: name), seen.insert(module).inserted else { continue }
-            modules.append(module)
+        var parameters: [ParameterInfo] = []
+        for weight in weights {
+            let name = mapping?.map(tensor: weight.name) ?? weight.name
+            guard let owner = owningModule(ofTensor: name) else { continue }
+            let mapped = mapping?.fuse(module: owner) ?? CheckpointNameMapping.Mapped(module: owner)
+            var fused = mapped.fusedParameter.map { ParameterInfo(module: mapped.module, name: $0) }
+            // A folder saved with the fused spelling already (`experts.gate_up_proj`, 3-D).
+            if mapping?.fusion != nil, fused == nil, let last = name.split(separator: ".").last,
+               ["gate_up_proj", "down_proj"].contains(last), owner.hasSuffix(".experts") || owner == "experts" {
+                fused = ParameterInfo(module: owner, name: String(last), dimensions: weight.dimensions ?? 3)
+            }
+            if let fused, !parameters.contains(fused) { parameters.append(fused) }
+            if seen.insert(mapped.module).inserted { owners.append(mapped.module) }
         }
-        var detail = "model dir: \(modules.count) parameterised modules from \(source)"
+        var modules = owners
+        var detail = "model dir: \(owners.count) parameterised modules from \(source)"
+        if let mapping { detail += ", names as transformers \(transformers) loads \(mapping.modelType)" }
         var outputEmbedding: String?
         var classes: [String: String] = [:]
         if let config, let modelType = config.modelType, let template = Catalog.template(for: modelType), let shape = config.shape {
@@ -115,10 +148,38 @@ public enum ModelDirectory {
             }
             detail += "; classes from the \(template.modelType) catalog template"
         }
+        if outputEmbedding == nil, let output = mapping?.outputEmbedding, seen.contains(output) { outputEmbedding = output }
+        if let fusion = mapping?.fusion {
+            let expertModules = Set(parameters.map(\.module))
+            for module in expertModules { classes[module] = fusion.classPrefix + "Experts" }
+            for module in modules where module.hasSuffix("." + fusion.router) {
+                let block = module.dropLast(fusion.router.count + 1)
+                guard expertModules.contains(block + ".experts") else { continue }
+                classes[module] = fusion.classPrefix + "TopKRouter"
+                parameters.append(ParameterInfo(module: module, name: "weight", dimensions: 2))
+            }
+        }
         return Inventory(source: .modelDir, detail: detail,
-                         modules: modules.map { ModuleInfo(name: $0, className: classes[$0]) },
+                         modules: withParents(modules).map { ModuleInfo(name: $0, className: classes[$0]) },
                          modelType: config?.modelType,
                          numLayers: config?.numLayers ?? LayerCountInference.numLayers(in: modules),
-                         outputEmbedding: outputEmbedding, transformers: config?.transformersVersion)
+                         outputEmbedding: outputEmbedding, parameters: parameters,
+                         transformers: config?.transformersVersion)
+    }
+
+    /// Each name preceded by those of its parents not listed before: `named_modules()`
+    /// yields a container before its children.
+    static func withParents(_ names: [String]) -> [String] {
+        var out: [String] = []
+        var seen = Set<String>()
+        for name in names {
+            var prefix = ""
+            for part in name.split(separator: ".", omittingEmptySubsequences: false).dropLast() {
+                prefix = prefix.isEmpty ? String(part) : prefix + "." + part
+                if seen.insert(prefix).inserted { out.append(prefix) }
+            }
+            if seen.insert(name).inserted { out.append(name) }
+        }
+        return out
     }
 }
