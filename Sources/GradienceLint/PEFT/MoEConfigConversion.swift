@@ -1,4 +1,4 @@
-/// PEFT ≥ 0.21 on transformers ≥ 5 rewrites the LoRA config of MoE models whose experts
+/// PEFT ≥ 0.19 on transformers ≥ 5 rewrites the LoRA config of MoE models whose experts
 /// transformers 5 fused into 3-D parameters, before anything is matched:
 /// `_convert_peft_config_moe` in peft `utils/transformers_weight_conversion.py` (called from
 /// `BaseTuner.inject_adapter` when `is_transformers_ge_v5`). Expert projection names in
@@ -6,6 +6,9 @@
 /// string target is first resolved to the leaf names of what it matches (so a regex that
 /// names one layer ends up targeting that leaf in every layer), and fused pairs get their
 /// rank and alpha doubled through appended `rank_pattern` / `alpha_pattern` keys.
+/// 0.19 has the conversion without `_resolve_string_target_modules` (added in 0.20): it runs
+/// `set(peft_config.target_modules)` on a str, so `all-linear` or a regex becomes a set of
+/// single characters, which then match no module.
 enum MoEConfigConversion {
     /// transformers' `_MODEL_TO_CONVERSION_PATTERN` (conversion_mapping.py, 5.24), restricted to
     /// the two bases PEFT converts, plus PEFT's own `"mixtral": "mixtral"`. `qwen2_moe` itself
@@ -41,7 +44,7 @@ enum MoEConfigConversion {
     }
 
     static func convert(spec: LoraSpec, inventory: Inventory, version: PeftVersion) -> Outcome {
-        guard version.hasFeature(since: 0, 21), inventory.transformersVersion.fusesExperts,
+        guard version.hasFeature(since: 0, 19), inventory.transformersVersion.fusesExperts,
               let modelType = inventory.modelType, let base = baseModelType[modelType],
               let mapping = targetMapping[base], let fused = fusedTargets[base] else { return .unchanged }
         // Names without the fused experts (a catalog or adapter-weights layout of transformers 4)
@@ -51,6 +54,14 @@ enum MoEConfigConversion {
         var targets: [String]
         var given = spec.targetModules
         if case .regex(let text)? = given, text.lowercased() == "all-linear" { given = .allLinear }
+        if !version.hasFeature(since: 0, 20) {
+            // 0.19: `set(target_modules)` of a str is the set of its characters.
+            switch spec.targetModules {
+            case .regex(let text)?: given = .list(text.map(String.init))
+            case .allLinear?: given = .list("all-linear".map(String.init))
+            default: break
+            }
+        }
         switch given {
         case nil: targets = []
         case .list(let list)?: targets = list

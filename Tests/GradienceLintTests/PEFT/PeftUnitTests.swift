@@ -188,3 +188,27 @@ private func llamaInventory(layers: Int = 12) -> Inventory {
     #expect(resolver.allMatches("b.o_proj") == [])
     #expect(resolver.firstMatch("c.v_proj") == 0)
 }
+
+/// `_convert_peft_config_moe` (peft utils/transformers_weight_conversion.py) runs from 0.19 on
+/// transformers 5; 0.19 lacks `_resolve_string_target_modules`, so `set("all-linear")` is a set
+/// of characters and nothing is found. Worked out from `git show v0.19.0:…` and v0.20.0.
+@Test func moeConversionOnTransformers5Since019() throws {
+    let mixtral = try #require(try RealPeftDifferentialTests.load("p0212-t5").models["mixtral"]).inventory
+    func adapted(_ spec: LoraSpec, _ version: PeftVersion) -> [String] {
+        Resolver.resolve(spec: spec, inventory: mixtral, version: version).modules.map { "\($0.name)/\($0.parameter ?? "")=\($0.r)" }
+    }
+    let experts = LoraSpec(r: 4, loraAlpha: 8, targetModules: .list(["w1", "w2", "w3"]))
+    let converted = adapted(experts, PeftVersion(0, 21, 2))
+    #expect(converted.contains("model.layers.0.mlp.experts/gate_up_proj=8.0"))
+    #expect(converted.contains("model.layers.0.mlp.experts/down_proj=4.0"))
+    #expect(adapted(experts, PeftVersion(0, 20, 0)) == converted)
+    #expect(adapted(experts, PeftVersion(0, 19, 1)) == converted)
+    // 0.18 does not convert: w1/w2/w3 name no module of the fused layout.
+    #expect(Resolver.resolve(spec: experts, inventory: mixtral, version: PeftVersion(0, 18, 1)).raises != nil)
+
+    let allLinear = LoraSpec(r: 4, loraAlpha: 8, targetModules: .allLinear)
+    #expect(adapted(allLinear, PeftVersion(0, 20, 0)) == adapted(allLinear, PeftVersion(0, 21, 2)))
+    let old = Resolver.resolve(spec: allLinear, inventory: mixtral, version: PeftVersion(0, 19, 1))
+    #expect(old.modules.isEmpty)
+    #expect(old.raises?.contains("not found") == true)
+}
