@@ -52,10 +52,7 @@ public enum ModelDirectory {
             }
             return try catalogInventory(config, configPath: configPath)
         }
-        var found = inventory(weights: weights, source: weightSource, config: config,
-                              transformers: transformers ?? config?.transformersVersion ?? .newest)
-        if let transformers { found.transformers = transformers }
-        return found
+        return inventory(weights: weights, source: weightSource, config: config, transformers: transformers)
     }
 
     /// A checkpoint tensor; `dimensions` is known from a safetensors header, not from an index.
@@ -103,12 +100,15 @@ public enum ModelDirectory {
     }
 
     static func inventory(weightNames: [String], source: String, config: ModelConfig?) -> Inventory {
-        inventory(weights: weightNames.map { Weight(name: $0) }, source: source, config: config,
-                  transformers: config?.transformersVersion ?? .newest)
+        inventory(weights: weightNames.map { Weight(name: $0) }, source: source, config: config, transformers: nil)
     }
 
-    static func inventory(weights: [Weight], source: String, config: ModelConfig?, transformers: TransformersVersion) -> Inventory {
-        let mapping = CheckpointNameMapping.mapping(for: config?.modelType, transformers: transformers)
+    /// `transformers` is the release the user named; without one, config.json's
+    /// `transformers_version` applies, else the newest.
+    static func inventory(weights: [Weight], source: String, config: ModelConfig?, transformers: TransformersVersion?) -> Inventory {
+        let knownRelease = transformers ?? config?.transformersVersion
+        let release = knownRelease ?? .newest
+        let mapping = CheckpointNameMapping.mapping(for: config?.modelType, transformers: release)
         var owners: [String] = []
         var seen = Set<String>()
         var parameters: [ParameterInfo] = []
@@ -127,7 +127,7 @@ public enum ModelDirectory {
         }
         var modules = owners
         var detail = "model dir: \(owners.count) parameterised modules from \(source)"
-        if let mapping { detail += ", names as transformers \(transformers) loads \(mapping.modelType)" }
+        if let mapping { detail += ", names as transformers \(release) loads \(mapping.modelType)" }
         var outputEmbedding: String?
         var classes: [String: String] = [:]
         if let config, let modelType = config.modelType, let template = Catalog.template(for: modelType), let shape = config.shape {
@@ -164,7 +164,7 @@ public enum ModelDirectory {
                          modelType: config?.modelType,
                          numLayers: config?.numLayers ?? LayerCountInference.numLayers(in: modules),
                          outputEmbedding: outputEmbedding, parameters: parameters,
-                         transformers: config?.transformersVersion)
+                         transformers: knownRelease)
     }
 
     /// Each name preceded by those of its parents not listed before: `named_modules()`
