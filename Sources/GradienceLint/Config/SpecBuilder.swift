@@ -23,8 +23,12 @@ struct SpecBuilder {
         spec.targetParameters = stringList(fields["target_parameters"]?.value, splitCommas: false)
         spec.rankPattern = pattern(fields["rank_pattern"], integersOnly: true)
         spec.alphaPattern = pattern(fields["alpha_pattern"], integersOnly: false)
-        spec.useRslora = fields["use_rslora"]?.value.scalar?.value == .bool(true)
+        spec.useRslora = isTrue(fields["use_rslora"])
         spec.taskType = fields["task_type"]?.value.scalar?.value.stringValue
+        spec.loraDropout = number(fields["lora_dropout"]) ?? 0
+        spec.fanInFanOut = isTrue(fields["fan_in_fan_out"])
+        spec.loraBias = isTrue(fields["lora_bias"])
+        spec.useDora = isTrue(fields["use_dora"])
         if format == .llamaFactory, fields["lora_alpha"] == nil { notes.append("lora_alpha defaults to 2 × lora_rank in LLaMA-Factory") }
         if fields["r"] == nil { notes.append("r is not set: \(format.rawValue) passes r=\(format.defaultR)") }
         return (spec, unknown, notes)
@@ -38,6 +42,10 @@ struct SpecBuilder {
     private func positiveInt(_ field: SettingField?) -> Int? {
         guard let value = field?.value.scalar?.value, case .int(let number) = value, number > 0 else { return nil }
         return number
+    }
+
+    private func isTrue(_ field: SettingField?) -> Bool {
+        field?.value.scalar?.value == .bool(true)
     }
 
     private func number(_ field: SettingField?) -> Double? {

@@ -98,11 +98,15 @@ public struct Linter {
                 context.adapterWeightsProblem = weights.problem
                 context.regexBudget = regexBudget
                 context.patternMemo = patternMemo
+                var found: [Diagnostic] = []
                 for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
-                        result.diagnostics.append(diagnostic(rule, finding, source))
+                        found.append(diagnostic(rule, finding, source))
                     }
                 }
+                // GL019 is the explanation of last resort (see PeftRejectsConfig).
+                if PeftRejectsConfig.isExplained(by: found) { found.removeAll { $0.code == PeftRejectsConfig.metadata.code } }
+                result.diagnostics += found
             }
         }
         result = applySuppressions(to: result)

@@ -13,6 +13,13 @@ import Foundation
 /// Rank is `lora_A.shape[0]` (also for conv, whose A is 3-D to 5-D) or
 /// `lora_embedding_A.shape[0]`. Everything else (modules_to_save copies, trainable
 /// tokens) is kept in `otherTensors`.
+///
+/// `lora.ParamWrapper`s (`target_parameters`) that adapt several parameters of one module
+/// nest, and their tensors are saved through the `base_layer` chain:
+/// `<m>.lora_A.weight` for the outermost, `<m>.base_layer.lora_A.weight` for the next, …
+/// Those hops are stripped from `module` and counted in `wrapperDepth`; which parameter a
+/// depth stands for, and the rank a 3-D parameter's `[r * num_experts, in]` A means, need
+/// the config and the base model (`TrainedRanks`).
 public struct AdapterWeights: Sendable, Equatable {
     public enum LayerKind: Sendable, Equatable {
         case linear
@@ -45,6 +52,9 @@ public struct AdapterWeights: Sendable, Equatable {
         /// `lora_B` (or `lora_embedding_B`) shape, for cross-checks against the base model.
         public var loraBShape: [Int]?
         public var hasLoraBias: Bool
+        /// `base_layer` hops between `module` and the LoRA tensors: 0 for an ordinary
+        /// adapter or the outermost ParamWrapper, 1 for the one it wraps, …
+        public var wrapperDepth = 0
     }
 
     /// One per adapted module (and adapter name, when the names carry several), in the
@@ -70,14 +80,15 @@ public struct AdapterWeights: Sendable, Equatable {
                 continue
             }
             let index: Int
-            let key = ModuleKey(module: parsed.module, adapterName: parsed.adapterName)
+            let key = ModuleKey(module: parsed.module, adapterName: parsed.adapterName, wrapperDepth: parsed.wrapperDepth)
             if let existing = positions[key] {
                 index = existing
             } else {
                 index = modules.count
                 positions[key] = index
                 modules.append(AdaptedModule(module: parsed.module, rank: nil, tensorName: tensor.name, kind: .linear,
-                                             adapterName: parsed.adapterName, isDoRA: false, loraBShape: nil, hasLoraBias: false))
+                                             adapterName: parsed.adapterName, isDoRA: false, loraBShape: nil, hasLoraBias: false,
+                                             wrapperDepth: parsed.wrapperDepth))
             }
             var module = modules[index]
             switch parsed.role {
@@ -110,6 +121,7 @@ public struct AdapterWeights: Sendable, Equatable {
     private struct ModuleKey: Hashable {
         let module: String
         let adapterName: String?
+        let wrapperDepth: Int
     }
 
     /// The adapter names the tensor names carry, in file order; nil stands for names that
@@ -178,12 +190,14 @@ public struct AdapterWeights: Sendable, Equatable {
         "lora_magnitude_vector": .magnitude,
     ]
 
-    static func parseName(_ name: String) -> (module: String, role: Role, adapterName: String?)? {
+    static func parseName(_ name: String) -> (module: String, role: Role, adapterName: String?, wrapperDepth: Int)? {
         let relative = name.hasPrefix(wrapperPrefix) ? String(name.dropFirst(wrapperPrefix.count)) : name
         let components = relative.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let position = components.lastIndex(where: { loraComponents[$0] != nil }), position > 0,
               var role = loraComponents[components[position]] else { return nil }
-        let module = components[..<position].joined(separator: ".")
+        var moduleEnd = position
+        while moduleEnd > 1, components[moduleEnd - 1] == "base_layer" { moduleEnd -= 1 }
+        let module = components[..<moduleEnd].joined(separator: ".")
         var rest = Array(components[(position + 1)...])
         switch role {
         case .a, .b:
@@ -196,6 +210,6 @@ public struct AdapterWeights: Sendable, Equatable {
             break
         }
         guard rest.count <= 1 else { return nil }
-        return (module, role, rest.first)
+        return (module, role, rest.first, position - moduleEnd)
     }
 }

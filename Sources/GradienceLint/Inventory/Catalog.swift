@@ -36,7 +36,8 @@ public enum Catalog {
         if let numExperts, !template.expertCountFields.isEmpty { detail += ", \(numExperts) experts" }
         if let origin { detail += " (\(origin))" }
         return Inventory(source: .catalog, detail: detail, modules: template.modules(shape), modelType: template.modelType,
-                         numLayers: numLayers, outputEmbedding: template.outputEmbedding)
+                         numLayers: numLayers, outputEmbedding: template.outputEmbedding,
+                         numExperts: template.expertCountFields.isEmpty ? nil : numExperts)
     }
 
     /// An inventory for a model id or a path ending in one (see `KnownModels`), or nil

@@ -23,10 +23,14 @@ public struct Inventory: Sendable, Equatable {
     public var parameters: [ParameterInfo]
     /// The transformers release the names are for; nil: not known (taken as the newest).
     public var transformers: TransformersVersion?
+    /// Routed experts per MoE layer (`num_local_experts`), the first dimension of a fused
+    /// 3-D expert parameter: a ParamWrapper's `lora_A` there is `[r * num_experts, in]`.
+    /// nil when not known or not an MoE model.
+    public var numExperts: Int?
 
     public init(source: Source, detail: String, modules: [ModuleInfo], modelType: String? = nil,
                 numLayers: Int? = nil, outputEmbedding: String? = nil, parameters: [ParameterInfo] = [],
-                transformers: TransformersVersion? = nil) {
+                transformers: TransformersVersion? = nil, numExperts: Int? = nil) {
         self.source = source
         self.detail = detail
         self.modules = modules
@@ -35,6 +39,7 @@ public struct Inventory: Sendable, Equatable {
         self.outputEmbedding = outputEmbedding
         self.parameters = parameters
         self.transformers = transformers
+        self.numExperts = numExperts
         indexes = InventoryIndexes(modules)
     }
 
@@ -45,6 +50,7 @@ public struct Inventory: Sendable, Equatable {
         lhs.source == rhs.source && lhs.detail == rhs.detail && lhs.modules == rhs.modules
             && lhs.modelType == rhs.modelType && lhs.numLayers == rhs.numLayers && lhs.outputEmbedding == rhs.outputEmbedding
             && lhs.parameters == rhs.parameters && lhs.transformers == rhs.transformers
+            && lhs.numExperts == rhs.numExperts
     }
 
     /// `parameters`, or when the source lists none (a modules file), what transformers 5's

@@ -164,7 +164,7 @@ public enum ModelDirectory {
                          modelType: config?.modelType,
                          numLayers: config?.numLayers ?? LayerCountInference.numLayers(in: modules),
                          outputEmbedding: outputEmbedding, parameters: parameters,
-                         transformers: knownRelease)
+                         transformers: knownRelease, numExperts: config?.numExperts)
     }
 
     /// Each name preceded by those of its parents not listed before: `named_modules()`

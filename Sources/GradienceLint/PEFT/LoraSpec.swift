@@ -27,6 +27,12 @@ public struct LoraSpec: Sendable, Equatable {
     /// Parameters adapted directly through `lora.ParamWrapper` (PEFT ≥ 0.17): each entry
     /// matches a parameter's full name or its dotted suffix.
     public var targetParameters: [String]? = nil
+    /// Options `lora.ParamWrapper` cannot honour (it raises when any is set); as the file
+    /// states them, since a tool's own defaults are not modelled here.
+    public var loraDropout: Double = 0
+    public var fanInFanOut = false
+    public var loraBias = false
+    public var useDora = false
 
     public init(r: Int = 8, loraAlpha: Double = 8, targetModules: TargetModules? = nil, excludeModules: TargetModules? = nil,
                 modulesToSave: [String]? = nil, layersToTransform: [Int]? = nil, layersPattern: [String]? = nil,

@@ -110,6 +110,15 @@ enum MoEConfigConversion {
         return .converted(converted)
     }
 
+    /// A `rank_pattern` entry the conversion itself adds (`.*\.gate_up_proj` at r × the number
+    /// of fused targets): a saved `adapter_config.json` carries it although nobody wrote it
+    /// as a per-module schedule.
+    public static func isAddedByConversion(_ entry: PatternEntry, r: Int) -> Bool {
+        fusedTargets.values.contains { fused in
+            fused.olds.count > 1 && entry.key == #".*\."# + fused.new && entry.value == Double(r) * Double(fused.olds.count)
+        }
+    }
+
     private static func leaf(_ name: String) -> String {
         String(name.split(separator: ".", omittingEmptySubsequences: false).last!)
     }

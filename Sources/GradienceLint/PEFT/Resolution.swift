@@ -19,16 +19,23 @@ public struct Resolution: Sendable, Equatable, Encodable {
     /// (an invalid `target_modules` regex, no default targets for the model type, …).
     public var problems: [String]
     /// Why `get_peft_model` raises for this config, in PEFT's words where it has them; nil
-    /// when PEFT accepts it. When set, nothing is adapted.
+    /// when PEFT accepts it. When set, nothing is trained; `modules` still lists what the
+    /// config selects, so rules can name them.
     public var raises: String? = nil
+    /// The setting PEFT's failing check reads (`target_modules`, `lora_dropout`, …).
+    public var raisingSetting: String? = nil
 
     public var usedDefaultTargets: Bool { effectiveTargets.source == .modelTypeDefault }
 }
 
 public struct ModuleResolution: Sendable, Equatable, Encodable {
+    /// The name PEFT looks the pattern dicts up with (`current_key`): the module's, or for a
+    /// `lora.ParamWrapper` the parameter's full name (`model.layers.0.mlp.experts.down_proj`,
+    /// as `create_and_replace_param` passes it), which is also how the rules name it.
     public var name: String
+    /// The module's class; for a ParamWrapper, the class of the module holding the parameter.
     public var className: String?
-    /// The parameter a `lora.ParamWrapper` adapts on this module (`gate_up_proj` of fused
+    /// The parameter a `lora.ParamWrapper` adapts on `module` (`gate_up_proj` of fused
     /// experts); nil for an ordinary module adapter.
     public var parameter: String? = nil
     /// PEFT's `r` for this module. A Double because pattern values are whatever the file
@@ -53,6 +60,12 @@ public struct ModuleResolution: Sendable, Equatable, Encodable {
     public var sortedAlpha: Double
 
     public var rank: Int? { r.rounded() == r && r.magnitude < 1e15 ? Int(r) : nil }
+
+    /// The module that gets the adapter (that holds `parameter`, for a ParamWrapper).
+    public var module: String {
+        guard let parameter, name.hasSuffix("." + parameter) else { return name }
+        return String(name.dropLast(parameter.count + 1))
+    }
 }
 
 public struct SkippedModule: Sendable, Equatable, Encodable {

@@ -60,7 +60,7 @@ public enum Resolver {
                 alphaKeysUsed.insert(alpha.position[key]!)
             }
             modules.append(ModuleResolution(
-                name: module.name, className: module.className, parameter: parameter,
+                name: key, className: module.className, parameter: parameter,
                 r: r, alpha: a, scaling: scaling(alpha: a, r: r, rslora: spec.useRslora),
                 rankKey: given.rankKey, alphaKey: given.alphaKey,
                 rankKeysMatching: rankKeysMatching, alphaKeysMatching: alphaKeysMatching,
@@ -70,7 +70,7 @@ public enum Resolver {
         }
 
         var problems = targets.problems
-        let raises = conversionFailure
+        let rejection = conversionFailure.map { PeftRejection($0, at: "target_modules") }
             ?? PeftRaises.reason(spec: spec, version: version, transformers: inventory.transformersVersion, targets: targets,
                                  adapted: targets.adapted)
         if modules.contains(where: { $0.r <= 0 }) {
@@ -90,7 +90,8 @@ public enum Resolver {
             keyProblems: rank.resolver.problems.map { KeyProblem(field: .rankPattern, key: rank.keys[$0.index], problem: $0.problem) }
                 + alpha.resolver.problems.map { KeyProblem(field: .alphaPattern, key: alpha.keys[$0.index], problem: $0.problem) },
             problems: problems,
-            raises: raises)
+            raises: rejection?.message,
+            raisingSetting: rejection?.setting)
     }
 
     /// `LoraLayer.update_layer`.

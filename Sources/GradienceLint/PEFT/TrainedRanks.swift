@@ -10,10 +10,12 @@ public enum TrainedRanks {
     /// `intended` is the resolution of the config as it evidently means it (GL001's keys
     /// with their wrapper prefix stripped); a module that trained at the resolved rank
     /// where the intended one differs is `patternIgnored`.
-    public static func compare(resolution: Resolution, weights: AdapterWeights,
+    public static func compare(resolution: Resolution, weights: AdapterWeights, inventory: Inventory? = nil,
                                intended: Resolution? = nil) -> [ModuleComparison] {
-        var trained: [String: AdapterWeights.AdaptedModule] = [:]
-        for module in weights.modules where trained[module.module] == nil { trained[module.module] = module }
+        let wrappers = ParameterWrappers(resolution: resolution, inventory: inventory)
+        let trainedModules = weights.modules.map(wrappers.trained)
+        var trained: [String: TrainedModule] = [:]
+        for module in trainedModules where trained[module.name] == nil { trained[module.name] = module }
         let intendedByName = Dictionary((intended?.modules ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         var rows: [ModuleComparison] = []
@@ -27,7 +29,7 @@ public enum TrainedRanks {
                 continue
             }
             row.trainedRank = weight.rank
-            row.tensorName = weight.tensorName
+            row.tensorName = weight.weights.tensorName
             // DoRA magnitude or B without A: the file says the module was trained, not at which rank.
             if let rank = weight.rank {
                 if Double(rank) != module.r {
@@ -43,11 +45,58 @@ public enum TrainedRanks {
 
         let skipReasons = Dictionary(resolution.skipped.map { ($0.name, $0.reason) }, uniquingKeysWith: { first, _ in first })
         var reported = Set<String>()
-        for weight in weights.modules where !adapted.contains(weight.module) && reported.insert(weight.module).inserted {
-            rows.append(ModuleComparison(module: weight.module, status: .trainedNotTargeted, trainedRank: weight.rank,
-                                         tensorName: weight.tensorName, skipReason: skipReasons[weight.module]))
+        for weight in trainedModules where !adapted.contains(weight.name) && reported.insert(weight.name).inserted {
+            rows.append(ModuleComparison(module: weight.name, status: .trainedNotTargeted, trainedRank: weight.rank,
+                                         tensorName: weight.weights.tensorName, skipReason: skipReasons[weight.name]))
         }
         return rows
+    }
+
+    /// A trained module under the name the resolution gives it, with the rank its shapes mean.
+    struct TrainedModule {
+        var name: String
+        var rank: Int?
+        var weights: AdapterWeights.AdaptedModule
+    }
+}
+
+/// Which adapter of the resolution a module's saved tensors belong to. A ParamWrapper's
+/// are the parameter's (`_inject_parameters` in peft's tuners_utils.py wraps a module's
+/// targeted parameters in its `named_parameters()` order, each new wrapper around the last,
+/// so the outermost, saved at depth 0, is the last targeted parameter). Its `lora_A` is
+/// `nn.Linear(in_features, r * num_experts)` (`ParamWrapper.update_layer`), num_experts
+/// being a 3-D parameter's first dimension and 1 for a 2-D one.
+struct ParameterWrappers {
+    /// The resolution's ParamWrapper names per module, innermost first.
+    private var byModule: [String: [String]] = [:]
+    private var dimensions: [String: Int] = [:]
+    private let numExperts: Int?
+
+    init(resolution: Resolution, inventory: Inventory?) {
+        for module in resolution.modules where module.parameter != nil { byModule[module.module, default: []].append(module.name) }
+        if !byModule.isEmpty, let inventory {
+            for parameter in inventory.targetableParameters { dimensions[parameter.fullName] = parameter.dimensions }
+        }
+        numExperts = inventory?.numExperts
+    }
+
+    func trained(_ module: AdapterWeights.AdaptedModule) -> TrainedRanks.TrainedModule {
+        let wrapped = byModule[module.module] ?? []
+        guard !wrapped.isEmpty || module.wrapperDepth > 0 else {
+            return TrainedRanks.TrainedModule(name: module.module, rank: module.rank, weights: module)
+        }
+        let index = wrapped.count - 1 - module.wrapperDepth
+        guard wrapped.indices.contains(index) else {
+            // Nesting the config does not explain: keep the saved path so the row says where it is.
+            let name = ([module.module] + Array(repeating: "base_layer", count: module.wrapperDepth)).joined(separator: ".")
+            return TrainedRanks.TrainedModule(name: name, rank: module.rank, weights: module)
+        }
+        var rank = module.rank
+        if dimensions[wrapped[index]] == 3, let stacked = rank {
+            // Without the expert count the rank cannot be told from the shape.
+            if let numExperts, numExperts > 0, stacked % numExperts == 0 { rank = stacked / numExperts } else { rank = nil }
+        }
+        return TrainedRanks.TrainedModule(name: wrapped[index], rank: rank, weights: module)
     }
 }
 

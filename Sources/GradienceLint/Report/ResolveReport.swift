@@ -15,6 +15,7 @@ public enum ResolveReport {
         let modules: [JSONValue] = resolution.modules.map { module in
             var members: [(String, JSONValue)] = [
                 ("name", .string(module.name)),
+                ("parameter", module.parameter.map(JSONValue.string) ?? .null),
                 ("r", number(module.r)),
                 ("alpha", number(module.alpha)),
                 ("scaling", module.scaling.isFinite ? .double(module.scaling) : .null),

@@ -45,9 +45,7 @@ public enum AdapterRankMismatch: Rule {
         }
         guard let weights = context.adapterWeights, let inventory = context.inventory,
               let resolution = context.resolution else { return [] }
-        let parameterModules = parameterTargetModules(context.lora)
         let rows = TrainedRanks.compare(lora: context.lora, inventory: inventory, resolution: resolution, weights: weights)
-            .filter { row in !(row.status == .trainedNotTargeted && parameterModules.contains { suffix($0, of: row.module) }) }
 
         var findings = collapsedToUniform(rows, context)
         // A rank_pattern key PEFT's `re` would take but ICU cannot reproduce was left out of
@@ -222,20 +220,5 @@ public enum AdapterRankMismatch: Rule {
     /// "a", "a and b", "a, b and c".
     private static func list(_ items: [String]) -> String {
         items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
-    }
-
-    /// Modules PEFT wraps for `target_parameters` (`ParamWrapper`, PEFT ≥ 0.17): an entry
-    /// `mlp.experts.gate_up_proj` names a parameter of the module `…mlp.experts`. The
-    /// resolution does not model them, so trained tensors there are not "untargeted".
-    private static func parameterTargetModules(_ lora: LoraSettings) -> [String] {
-        guard let items = lora.field("target_parameters")?.value.items else { return [] }
-        return items.compactMap { $0.resolved.scalar?.value.stringValue }.compactMap { parameter in
-            guard let dot = parameter.lastIndex(of: ".") else { return nil }
-            return String(parameter[..<dot])
-        }
-    }
-
-    private static func suffix(_ suffix: String, of name: String) -> Bool {
-        name == suffix || name.hasSuffix("." + suffix)
     }
 }

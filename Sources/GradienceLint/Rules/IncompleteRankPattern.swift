@@ -19,7 +19,9 @@ public enum IncompleteRankPattern: Rule {
 
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
-        guard context.options.patternStyle == .complete, !lora.spec.rankPattern.isEmpty,
+        // PEFT's MoE conversion writes `.*\.gate_up_proj` into a saved config: no schedule.
+        guard context.options.patternStyle == .complete,
+              lora.spec.rankPattern.contains(where: { !MoEConfigConversion.isAddedByConversion($0, r: lora.spec.r) }),
               let field = lora.field("rank_pattern") else { return [] }
         if context.resolution != nil {
             let uncovered = context.modulesOnDefaultRank()

@@ -59,7 +59,9 @@ public enum InvalidValue: Rule {
                 report(field.value, field.pointer, "bias must be one of none, all, lora_only; got \(value.pythonRepr) (PEFT raises NotImplementedError when it injects the adapter)\(Suggestion.didYouMean(value.stringValue ?? "", among: allowed))")
             }
         }
-        if let field = known("target_modules"), !lora.format.replacesEmptyTargets {
+        // `target_modules: []` beside `target_parameters` is PEFT's own way to adapt parameters
+        // only (what `_convert_peft_config_moe` writes for Mixtral's w1/w2/w3).
+        if let field = known("target_modules"), !lora.format.replacesEmptyTargets, (lora.spec.targetParameters ?? []).isEmpty {
             let value = field.value
             if value.items?.isEmpty == true || value.scalar?.value == .string("") {
                 report(value, field.pointer, "\(field.key) is empty, so no module is targeted (PEFT raises \"No modules were targeted\" or, for a str, matches nothing)")

@@ -19,6 +19,7 @@ public enum RuleRegistry {
         AdapterRankMismatch.self,
         RedundantPatternEntry.self,
         UnusedSuppression.self,
+        PeftRejectsConfig.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -83,7 +83,7 @@ struct RealPeftDifferentialTests {
                  values: [(row[1] as! NSNumber).doubleValue, (row[2] as! NSNumber).doubleValue, (row[3] as! NSNumber).doubleValue])
             }
             let got = resolution.modules.map { module in
-                (key: "\(module.name)|\(module.parameter ?? "")", values: [module.r, module.alpha, module.scaling])
+                (key: "\(module.module)|\(module.parameter ?? "")", values: [module.r, module.alpha, module.scaling])
             }
             let wantKeys = Set(want.map(\.key)), gotKeys = Set(got.map(\.key))
             guard wantKeys == gotKeys, resolution.raises == nil else {

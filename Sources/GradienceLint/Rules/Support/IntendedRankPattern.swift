@@ -36,11 +36,11 @@ extension TrainedRanks {
     /// `intendedKey` given back as the file writes it.
     public static func compare(lora: LoraSettings, inventory: Inventory, resolution: Resolution,
                                weights: AdapterWeights) -> [ModuleComparison] {
-        guard let meant = IntendedRankPattern(lora) else { return compare(resolution: resolution, weights: weights) }
+        guard let meant = IntendedRankPattern(lora) else { return compare(resolution: resolution, weights: weights, inventory: inventory) }
         var spec = lora.spec
         spec.rankPattern = meant.entries
         let intended = Resolver.resolve(spec: spec, inventory: inventory, version: resolution.version)
-        return compare(resolution: resolution, weights: weights, intended: intended).map { row in
+        return compare(resolution: resolution, weights: weights, inventory: inventory, intended: intended).map { row in
             var row = row
             row.intendedKey = row.intendedKey.map { meant.writtenKeys[$0] ?? $0 }
             return row
