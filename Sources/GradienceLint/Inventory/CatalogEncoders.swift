@@ -3,13 +3,16 @@
 enum CatalogEncoders {
     static let templates: [ArchitectureTemplate] = [bert, roberta, distilbert, debertaV2, t5]
 
-    /// BERT's encoder, shared by RoBERTa (`Roberta*` classes).
-    static func bertEncoder(prefix: String, numLayers: Int) -> ModuleTree {
-        ModuleTree("encoder", "\(prefix)Encoder", [
+    /// BERT's encoder, shared by RoBERTa (`Roberta*` classes); transformers 4 builds the
+    /// SDPA subclass of the self-attention (`BertSdpaSelfAttention`).
+    static func bertEncoder(prefix: String, shape: ArchitectureShape) -> ModuleTree {
+        let numLayers = shape.numLayers
+        let selfAttention = shape.isVersion4 ? "\(prefix)SdpaSelfAttention" : "\(prefix)SelfAttention"
+        return ModuleTree("encoder", "\(prefix)Encoder", [
             .list("layer", count: numLayers) { _ in
                 ModuleTree("", "\(prefix)Layer", [
                     ModuleTree("attention", "\(prefix)Attention", [
-                        ModuleTree("self", "\(prefix)SelfAttention", [.linear("query"), .linear("key"), .linear("value"), .dropout("dropout")]),
+                        ModuleTree("self", selfAttention, [.linear("query"), .linear("key"), .linear("value"), .dropout("dropout")]),
                         ModuleTree("output", "\(prefix)SelfOutput", [.linear("dense"), .layerNorm("LayerNorm"), .dropout("dropout")]),
                     ]),
                     ModuleTree("intermediate", "\(prefix)Intermediate", [.linear("dense"), ModuleTree("intermediate_act_fn", "GELUActivation")]),
@@ -19,11 +22,11 @@ enum CatalogEncoders {
         ])
     }
 
-    static func bertEmbeddings(prefix: String) -> ModuleTree {
-        ModuleTree("embeddings", "\(prefix)Embeddings", [
-            .embedding("word_embeddings"), .embedding("position_embeddings"), .embedding("token_type_embeddings"),
-            .layerNorm("LayerNorm"), .dropout("dropout"),
-        ])
+    /// RoBERTa on transformers 5 registers `position_embeddings` last.
+    static func bertEmbeddings(prefix: String, positionsLast: Bool = false) -> ModuleTree {
+        let positions: [ModuleTree] = [.embedding("position_embeddings")]
+        return ModuleTree("embeddings", "\(prefix)Embeddings", [.embedding("word_embeddings")] + (positionsLast ? [] : positions)
+            + [.embedding("token_type_embeddings"), .layerNorm("LayerNorm"), .dropout("dropout")] + (positionsLast ? positions : []))
     }
 
     static let bert = ArchitectureTemplate(
@@ -32,7 +35,7 @@ enum CatalogEncoders {
     ) { shape in
         [ModuleTree("bert", "BertModel", [
             bertEmbeddings(prefix: "Bert"),
-            bertEncoder(prefix: "Bert", numLayers: shape.numLayers),
+            bertEncoder(prefix: "Bert", shape: shape),
             ModuleTree("pooler", "BertPooler", [.linear("dense"), ModuleTree("activation", "Tanh")]),
         ]),
          .dropout("dropout"),
@@ -46,8 +49,8 @@ enum CatalogEncoders {
         expertCountFields: [], outputEmbedding: nil, baseModelPrefix: "roberta"
     ) { shape in
         [ModuleTree("roberta", "RobertaModel", [
-            bertEmbeddings(prefix: "Roberta"),
-            bertEncoder(prefix: "Roberta", numLayers: shape.numLayers),
+            bertEmbeddings(prefix: "Roberta", positionsLast: !shape.isVersion4),
+            bertEncoder(prefix: "Roberta", shape: shape),
         ]),
          ModuleTree("classifier", "RobertaClassificationHead", [.linear("dense"), .dropout("dropout"), .linear("out_proj")])]
     }
@@ -62,8 +65,11 @@ enum CatalogEncoders {
             ModuleTree("transformer", "Transformer", [
                 .list("layer", count: shape.numLayers) { _ in
                     ModuleTree("", "TransformerBlock", [
-                        ModuleTree("attention", "MultiHeadSelfAttention", [.dropout("dropout"), .linear("q_lin"), .linear("k_lin"),
-                                                                            .linear("v_lin"), .linear("out_lin")]),
+                        shape.isVersion4
+                            ? ModuleTree("attention", "DistilBertSdpaAttention", [.dropout("dropout"), .linear("q_lin"), .linear("k_lin"),
+                                                                                  .linear("v_lin"), .linear("out_lin")])
+                            : ModuleTree("attention", "DistilBertSelfAttention", [.linear("q_lin"), .linear("k_lin"), .linear("v_lin"),
+                                                                                  .linear("out_lin"), .dropout("dropout")]),
                         .layerNorm("sa_layer_norm"),
                         ModuleTree("ffn", "FFN", [.dropout("dropout"), .linear("lin1"), .linear("lin2"), ModuleTree("activation", "GELUActivation")]),
                         .layerNorm("output_layer_norm"),
@@ -105,8 +111,9 @@ enum CatalogEncoders {
          .dropout("dropout")]
     }
 
-    /// T5ForConditionalGeneration. `encoder.embed_tokens` and `decoder.embed_tokens` are
-    /// the `shared` module itself, so `named_modules()` lists it once, as `shared`.
+    /// T5ForConditionalGeneration. On transformers 4 `encoder.embed_tokens` and
+    /// `decoder.embed_tokens` are the `shared` module itself, so `named_modules()` lists it
+    /// once, as `shared`; transformers 5 gives each stack its own (tied) `embed_tokens`.
     static let t5 = ArchitectureTemplate(
         modelType: "t5", modelClass: "T5ForConditionalGeneration", layerCountFields: ["num_layers"], expertCountFields: [],
         outputEmbedding: "lm_head", baseModelPrefix: nil
@@ -123,7 +130,7 @@ enum CatalogEncoders {
             return ModuleTree("", "T5LayerFF", [dense, ModuleTree("layer_norm", "T5LayerNorm"), .dropout("dropout")])
         }
         func stack(_ name: String, layers: Int, decoder: Bool) -> ModuleTree {
-            ModuleTree(name, "T5Stack", [
+            ModuleTree(name, "T5Stack", (shape.isVersion4 ? [] : [.embedding("embed_tokens")]) + [
                 .list("block", count: layers) { index in
                     var sublayers = [ModuleTree("", "T5LayerSelfAttention", [attention("SelfAttention", relativeBias: index == 0),
                                                                              ModuleTree("layer_norm", "T5LayerNorm"), .dropout("dropout")])]

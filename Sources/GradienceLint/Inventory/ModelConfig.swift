@@ -13,6 +13,8 @@ public struct ModelConfig: Sendable, Equatable {
     public var feedForwardProj: String?
     /// `text_config.model_type` for multimodal models.
     public var textModelType: String?
+    /// `vision_config.num_hidden_layers` (LLaVA's vision tower).
+    public var numVisionLayers: Int?
 
     static let layerFields = ["num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_decoder_layers"]
 
@@ -49,6 +51,7 @@ public struct ModelConfig: Sendable, Equatable {
         tieWordEmbeddings = root.value(forKey: "tie_word_embeddings")?.jsonBool
         feedForwardProj = root.value(forKey: "feed_forward_proj")?.jsonString
         textModelType = text?.value(forKey: "model_type")?.jsonString
+        numVisionLayers = root.value(forKey: "vision_config")?.value(forKey: "num_hidden_layers")?.jsonInt
         transformersVersion = root.value(forKey: "transformers_version")?.jsonString.flatMap(TransformersVersion.init)
     }
 
@@ -56,7 +59,8 @@ public struct ModelConfig: Sendable, Equatable {
     var shape: ArchitectureShape? {
         numLayers.map {
             ArchitectureShape(numLayers: $0, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
-                              gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false)
+                              gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false, numVisionLayers: numVisionLayers,
+                              transformers: transformersVersion ?? .newest)
         }
     }
 }
