@@ -40,6 +40,10 @@ public struct ArchitectureShape: Sendable, Equatable {
     public var numExperts: Int?
     /// T5 v1.1 / Flan-T5 (`feed_forward_proj: gated-gelu`) use `wi_0`/`wi_1`.
     public var gatedFeedForward: Bool
+    /// DeBERTa-v2's `relative_attention` (with `position_biased_input` its opposite): true is
+    /// the DeBERTa-v3 checkpoints' setting (`rel_embeddings`, no `position_embeddings`), false
+    /// `DebertaV2Config()`'s defaults.
+    public var relativeAttention: Bool
     /// LLaVA's CLIP vision tower depth (`vision_config.num_hidden_layers`); nil means 24 (ViT-L/14).
     public var numVisionLayers: Int?
     /// The release whose layout the names follow: transformers 5 fuses MoE experts, drops
@@ -47,7 +51,8 @@ public struct ArchitectureShape: Sendable, Equatable {
     public var transformers: TransformersVersion
 
     public init(numLayers: Int, numDecoderLayers: Int? = nil, numExperts: Int? = nil, gatedFeedForward: Bool = false,
-                numVisionLayers: Int? = nil, transformers: TransformersVersion = .newest) {
+                numVisionLayers: Int? = nil, relativeAttention: Bool = true, transformers: TransformersVersion = .newest) {
+        self.relativeAttention = relativeAttention
         self.numLayers = numLayers
         self.numDecoderLayers = numDecoderLayers
         self.numExperts = numExperts

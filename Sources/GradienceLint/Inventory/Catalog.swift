@@ -25,7 +25,8 @@ public enum Catalog {
     /// An inventory for an architecture and size given directly (settings, or a config.json).
     public static func inventory(architecture: String, numLayers: Int, numExperts: Int? = nil,
                                  numDecoderLayers: Int? = nil, gatedFeedForward: Bool = false,
-                                 numVisionLayers: Int? = nil, transformers: TransformersVersion = .newest,
+                                 numVisionLayers: Int? = nil, relativeAttention: Bool = true,
+                                 transformers: TransformersVersion = .newest,
                                  origin: String? = nil) throws -> Inventory {
         guard let template = template(for: architecture) else {
             throw InventoryError.unknownArchitecture(architecture, known: architectures)
@@ -37,7 +38,7 @@ public enum Catalog {
         }
         let shape = ArchitectureShape(numLayers: numLayers, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
                                       gatedFeedForward: gatedFeedForward, numVisionLayers: numVisionLayers,
-                                      transformers: transformers)
+                                      relativeAttention: relativeAttention, transformers: transformers)
         var detail = "catalog: \(template.modelType), \(numLayers) layers"
         if let numExperts, !template.expertCountFields.isEmpty { detail += ", \(numExperts) experts" }
         if let origin { detail += " (\(origin))" }

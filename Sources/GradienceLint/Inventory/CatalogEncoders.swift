@@ -82,29 +82,31 @@ enum CatalogEncoders {
          .dropout("dropout")]
     }
 
-    /// DeBERTa-v3 settings (`position_biased_input: false`, `type_vocab_size: 0`,
-    /// `share_att_key: true`, `norm_rel_ebd: layer_norm`), the usual DeBERTa-v2 checkpoints.
+    /// By default DeBERTa-v3 settings (`relative_attention: true`, `position_biased_input: false`,
+    /// `type_vocab_size: 0`, `share_att_key: true`, `norm_rel_ebd: layer_norm`), the usual
+    /// DeBERTa-v2 checkpoints; `relativeAttention: false` is `DebertaV2Config()`'s defaults
+    /// (`position_embeddings`, no `rel_embeddings`, `pos_dropout` or encoder `LayerNorm`).
     static let debertaV2 = ArchitectureTemplate(
         modelType: "deberta-v2", modelClass: "DebertaV2ForSequenceClassification", layerCountFields: ["num_hidden_layers"],
         expertCountFields: [], outputEmbedding: nil, baseModelPrefix: "deberta"
     ) { shape in
-        [ModuleTree("deberta", "DebertaV2Model", [
-            ModuleTree("embeddings", "DebertaV2Embeddings", [.embedding("word_embeddings"), .layerNorm("LayerNorm"), .dropout("dropout")]),
+        let relative = shape.relativeAttention
+        return [ModuleTree("deberta", "DebertaV2Model", [
+            ModuleTree("embeddings", "DebertaV2Embeddings", [.embedding("word_embeddings")]
+                       + (relative ? [] : [.embedding("position_embeddings")]) + [.layerNorm("LayerNorm"), .dropout("dropout")]),
             ModuleTree("encoder", "DebertaV2Encoder", [
                 .list("layer", count: shape.numLayers) { _ in
                     ModuleTree("", "DebertaV2Layer", [
                         ModuleTree("attention", "DebertaV2Attention", [
-                            ModuleTree("self", "DisentangledSelfAttention", [.linear("query_proj"), .linear("key_proj"), .linear("value_proj"),
-                                                                              .dropout("pos_dropout"), .dropout("dropout")]),
+                            ModuleTree("self", "DisentangledSelfAttention", [.linear("query_proj"), .linear("key_proj"), .linear("value_proj")]
+                                       + (relative ? [.dropout("pos_dropout")] : []) + [.dropout("dropout")]),
                             ModuleTree("output", "DebertaV2SelfOutput", [.linear("dense"), .layerNorm("LayerNorm"), .dropout("dropout")]),
                         ]),
                         ModuleTree("intermediate", "DebertaV2Intermediate", [.linear("dense"), ModuleTree("intermediate_act_fn", "GELUActivation")]),
                         ModuleTree("output", "DebertaV2Output", [.linear("dense"), .layerNorm("LayerNorm"), .dropout("dropout")]),
                     ])
                 },
-                .embedding("rel_embeddings"),
-                .layerNorm("LayerNorm"),
-            ]),
+            ] + (relative ? [.embedding("rel_embeddings"), .layerNorm("LayerNorm")] : [])),
         ]),
          ModuleTree("pooler", "ContextPooler", [.linear("dense"), .dropout("dropout")]),
          .linear("classifier"),

@@ -71,7 +71,7 @@ public enum ModelDirectory {
         }
         return try Catalog.inventory(architecture: modelType, numLayers: shape.numLayers, numExperts: shape.numExperts,
                                      numDecoderLayers: shape.numDecoderLayers, gatedFeedForward: shape.gatedFeedForward,
-                                     numVisionLayers: shape.numVisionLayers,
+                                     numVisionLayers: shape.numVisionLayers, relativeAttention: shape.relativeAttention,
                                      transformers: transformers ?? config.transformersVersion ?? .newest, origin: configPath)
     }
 

@@ -36,11 +36,12 @@ import Testing
         return (version, models)
     }
 
-    /// generate.py's sizes.
+    /// generate.py's sizes; its DeBERTa is `DebertaV2Config()`'s defaults (no relative attention).
     static func inventory(_ type: String, transformers: TransformersVersion) throws -> Inventory {
         let moe: Set<String> = ["mixtral", "qwen2_moe", "qwen3_moe"]
         return try Catalog.inventory(architecture: type, numLayers: 3, numExperts: moe.contains(type) ? 4 : nil,
-                                     numVisionLayers: type == "llava" ? 2 : nil, transformers: transformers)
+                                     numVisionLayers: type == "llava" ? 2 : nil, relativeAttention: type != "deberta-v2",
+                                     transformers: transformers)
     }
 
     @Test func theFixturesCoverTheCatalogAndBothMajors() throws {
