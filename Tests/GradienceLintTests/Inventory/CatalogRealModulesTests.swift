@@ -92,3 +92,18 @@ import Testing
         #expect(version.major == 4 && other != mixtral)
     }
 }
+
+/// The real class names the catalog now reports go through PEFT's support and all-linear
+/// checks by name: nn.Linear / nn.Embedding subclasses count as those, the rest do not.
+@Suite struct CatalogRealClassNamesTests {
+    @Test func subclassesOfSupportedLayersAreSupported() throws {
+        for name in ["FalconLinear", "Gemma3TextScaledWordEmbedding", "GemmaTextScaledWordEmbedding", "OPTLearnedPositionalEmbedding", "Conv2d"] {
+            #expect(PeftRaises.isSupported(name), "\(name)")
+        }
+        for name in ["SiLUActivation", "GELUTanh", "MixtralExperts", "MixtralTopKRouter", "LlamaRotaryEmbedding", "CLIPVisionEmbeddings"] {
+            #expect(!PeftRaises.isSupported(name), "\(name)")
+        }
+        #expect(AllLinearExpansion.isLinear("FalconLinear"))
+        #expect(!AllLinearExpansion.isLinear("OPTLearnedPositionalEmbedding"))
+    }
+}
