@@ -1,10 +1,13 @@
 /// The built-in architectures: module names for a model that is not at hand, from its
-/// `model_type` and size (or from a well-known model id). The names are those of
-/// transformers 4.4x–4.5x for the usual fine-tuning head; a modules file or the model's
-/// own folder is more exact and wins when available.
+/// `model_type` and size (or from a well-known model id). The names are those of the usual
+/// fine-tuning head on either transformers major (4.4x–4.57 or 5.x), selected by the
+/// transformers version (the newest when none is known); a modules file or the model's own
+/// folder is more exact and wins when available. On transformers 5 the fused MoE experts'
+/// 3-D parameters and the routers' weights are the inventory's `parameters`.
 public enum Catalog {
     public static let templates: [ArchitectureTemplate] =
         CatalogLlamaFamily.templates + CatalogOtherDecoders.templates + CatalogEncoders.templates
+        + CatalogMultimodal.templates
 
     /// Every `model_type` the catalog knows, in catalog order.
     public static var architectures: [String] { templates.map(\.modelType) }
@@ -22,36 +25,50 @@ public enum Catalog {
     /// An inventory for an architecture and size given directly (settings, or a config.json).
     public static func inventory(architecture: String, numLayers: Int, numExperts: Int? = nil,
                                  numDecoderLayers: Int? = nil, gatedFeedForward: Bool = false,
+                                 numVisionLayers: Int? = nil, relativeAttention: Bool = true,
+                                 transformers: TransformersVersion = .newest,
                                  origin: String? = nil) throws -> Inventory {
         guard let template = template(for: architecture) else {
             throw InventoryError.unknownArchitecture(architecture, known: architectures)
         }
-        for (what, value) in [("num_layers", numLayers), ("num_experts", numExperts ?? 1), ("num_decoder_layers", numDecoderLayers ?? 1)]
+        for (what, value) in [("num_layers", numLayers), ("num_experts", numExperts ?? 1), ("num_decoder_layers", numDecoderLayers ?? 1),
+                              ("num_vision_layers", numVisionLayers ?? 1)]
         where value < 1 || value > 10_000 {
             throw InventoryError.invalidCount(what: what, value: value)
         }
         let shape = ArchitectureShape(numLayers: numLayers, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
-                                      gatedFeedForward: gatedFeedForward)
+                                      gatedFeedForward: gatedFeedForward, numVisionLayers: numVisionLayers,
+                                      relativeAttention: relativeAttention, transformers: transformers)
         var detail = "catalog: \(template.modelType), \(numLayers) layers"
         if let numExperts, !template.expertCountFields.isEmpty { detail += ", \(numExperts) experts" }
         if let origin { detail += " (\(origin))" }
-        return Inventory(source: .catalog, detail: detail, modules: template.modules(shape), modelType: template.modelType,
-                         numLayers: numLayers, outputEmbedding: template.outputEmbedding,
+        let modules = template.modules(shape)
+        // v5 fused experts hold 3-D gate_up_proj/down_proj, routers a 2-D weight (in module order).
+        let parameters = Inventory(source: .catalog, detail: "", modules: modules).targetableParameters
+        return Inventory(source: .catalog, detail: detail, modules: modules, modelType: template.modelType,
+                         numLayers: numLayers, outputEmbedding: template.outputEmbedding(transformers),
+                         parameters: parameters, transformers: transformers,
                          numExperts: template.expertCountFields.isEmpty ? nil : numExperts)
     }
 
     /// An inventory for a model id or a path ending in one (see `KnownModels`), or nil
     /// when the id is not in the table.
-    public static func inventory(modelID: String) -> Inventory? {
-        byModelID.value(for: modelID) { build(modelID: modelID) }
+    public static func inventory(modelID: String, transformers: TransformersVersion = .newest) -> Inventory? {
+        byModelID.value(for: ModelKey(id: modelID, transformers: transformers)) { build(modelID: modelID, transformers: transformers) }
     }
 
-    /// Every adapter folder asks for its base model again; the answer depends on the id only.
-    private static let byModelID = Memo<String, Inventory?>()
+    struct ModelKey: Hashable, Sendable {
+        var id: String
+        var transformers: TransformersVersion
+    }
 
-    private static func build(modelID: String) -> Inventory? {
+    /// Every adapter folder asks for its base model again; the answer depends on the id and release only.
+    private static let byModelID = Memo<ModelKey, Inventory?>()
+
+    private static func build(modelID: String, transformers: TransformersVersion) -> Inventory? {
         guard let known = KnownModels.find(modelID) else { return nil }
         let origin = known.id.lowercased() == modelID.lowercased() ? known.id : "\(modelID) taken as \(known.id)"
-        return try? inventory(architecture: known.modelType, numLayers: known.numLayers, numExperts: known.numExperts, origin: origin)
+        return try? inventory(architecture: known.modelType, numLayers: known.numLayers, numExperts: known.numExperts,
+                              numVisionLayers: known.numVisionLayers, transformers: transformers, origin: origin)
     }
 }

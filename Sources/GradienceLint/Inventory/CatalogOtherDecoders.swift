@@ -1,6 +1,6 @@
 /// Decoder-only models with their own layouts: Phi, Phi-3, GPT-2 (Conv1D), GPTBigCode,
 /// GPT-NeoX (Pythia), Falcon, BLOOM, OPT. Registration order follows each modeling
-/// file's `__init__` (transformers 4.4x–4.5x).
+/// file's `__init__` (the same on transformers 4.57 and 5.x unless a template says so).
 enum CatalogOtherDecoders {
     static let templates: [ArchitectureTemplate] = [phi, phi3, gpt2, gptBigCode, gptNeoX, falcon, bloom, opt]
 
@@ -16,8 +16,8 @@ enum CatalogOtherDecoders {
                 .dropout("resid_dropout"),
             ])
         }
-        return [ModuleTree("model", "PhiModel", [.embedding("embed_tokens"), .dropout("embed_dropout"), layers,
-                                                 .layerNorm("final_layernorm"), ModuleTree("rotary_emb", "PhiRotaryEmbedding")]),
+        return [ModuleTree("model", "PhiModel", [.embedding("embed_tokens"), layers, ModuleTree("rotary_emb", "PhiRotaryEmbedding"),
+                                                 .dropout("embed_dropout"), .layerNorm("final_layernorm")]),
                 .linear("lm_head")]
     }
 
@@ -28,7 +28,7 @@ enum CatalogOtherDecoders {
         let layers = ModuleTree.list("layers", count: shape.numLayers) { _ in
             ModuleTree("", "Phi3DecoderLayer", [
                 ModuleTree("self_attn", "Phi3Attention", [.linear("o_proj"), .linear("qkv_proj")]),
-                ModuleTree("mlp", "Phi3MLP", [.linear("gate_up_proj"), .linear("down_proj"), ModuleTree("activation_fn", "SiLU")]),
+                ModuleTree("mlp", "Phi3MLP", [.linear("gate_up_proj"), .linear("down_proj"), ModuleTree("activation_fn", "SiLUActivation")]),
                 ModuleTree("input_layernorm", "Phi3RMSNorm"),
                 ModuleTree("post_attention_layernorm", "Phi3RMSNorm"),
                 .dropout("resid_attn_dropout"),
@@ -42,15 +42,18 @@ enum CatalogOtherDecoders {
 
     /// GPT-2 and GPTBigCode share the block shape; GPT-2 uses `Conv1D` (weights stored
     /// transposed, hence PEFT's `fan_in_fan_out`), GPTBigCode uses `Linear`.
-    static func gptBlocks(prefix: String, numLayers: Int, leaf: (String) -> ModuleTree) -> ModuleTree {
+    /// GPTBigCode has no `attn.attn_dropout` module (a float) and uses the tanh GELU.
+    static func gptBlocks(prefix: String, numLayers: Int, activation: String, attentionDropout: Bool,
+                          leaf: (String) -> ModuleTree) -> ModuleTree {
         ModuleTree("transformer", "\(prefix)Model", [
             .embedding("wte"), .embedding("wpe"), .dropout("drop"),
             .list("h", count: numLayers) { _ in
                 ModuleTree("", "\(prefix)Block", [
                     .layerNorm("ln_1"),
-                    ModuleTree("attn", "\(prefix)Attention", [leaf("c_attn"), leaf("c_proj"), .dropout("attn_dropout"), .dropout("resid_dropout")]),
+                    ModuleTree("attn", "\(prefix)Attention", [leaf("c_attn"), leaf("c_proj")]
+                               + (attentionDropout ? [.dropout("attn_dropout")] : []) + [.dropout("resid_dropout")]),
                     .layerNorm("ln_2"),
-                    ModuleTree("mlp", "\(prefix)MLP", [leaf("c_fc"), leaf("c_proj"), ModuleTree("act", "NewGELUActivation"), .dropout("dropout")]),
+                    ModuleTree("mlp", "\(prefix)MLP", [leaf("c_fc"), leaf("c_proj"), ModuleTree("act", activation), .dropout("dropout")]),
                 ])
             },
             .layerNorm("ln_f"),
@@ -61,19 +64,22 @@ enum CatalogOtherDecoders {
         modelType: "gpt2", modelClass: "GPT2LMHeadModel", layerCountFields: ["n_layer", "num_hidden_layers"], expertCountFields: [],
         outputEmbedding: "lm_head", baseModelPrefix: "transformer"
     ) { shape in
-        [gptBlocks(prefix: "GPT2", numLayers: shape.numLayers, leaf: ModuleTree.conv1D), .linear("lm_head")]
+        [gptBlocks(prefix: "GPT2", numLayers: shape.numLayers, activation: "NewGELUActivation", attentionDropout: true, leaf: ModuleTree.conv1D),
+         .linear("lm_head")]
     }
 
     static let gptBigCode = ArchitectureTemplate(
         modelType: "gpt_bigcode", modelClass: "GPTBigCodeForCausalLM", layerCountFields: ["n_layer", "num_hidden_layers"],
         expertCountFields: [], outputEmbedding: "lm_head", baseModelPrefix: "transformer"
     ) { shape in
-        [gptBlocks(prefix: "GPTBigCode", numLayers: shape.numLayers, leaf: ModuleTree.linear), .linear("lm_head")]
+        [gptBlocks(prefix: "GPTBigCode", numLayers: shape.numLayers, activation: "GELUTanh", attentionDropout: false, leaf: ModuleTree.linear),
+         .linear("lm_head")]
     }
 
+    /// The LM head is `embed_out` on transformers 4 and `lm_head` on 5.
     static let gptNeoX = ArchitectureTemplate(
         modelType: "gpt_neox", modelClass: "GPTNeoXForCausalLM", layerCountFields: ["num_hidden_layers"], expertCountFields: [],
-        outputEmbedding: "embed_out", baseModelPrefix: "gpt_neox"
+        outputEmbedding: "lm_head", version4OutputEmbedding: "embed_out", baseModelPrefix: "gpt_neox"
     ) { shape in
         let layers = ModuleTree.list("layers", count: shape.numLayers) { _ in
             ModuleTree("", "GPTNeoXLayer", [
@@ -85,7 +91,7 @@ enum CatalogOtherDecoders {
         }
         return [ModuleTree("gpt_neox", "GPTNeoXModel", [.embedding("embed_in"), .dropout("emb_dropout"), layers,
                                                        .layerNorm("final_layer_norm"), ModuleTree("rotary_emb", "GPTNeoXRotaryEmbedding")]),
-                .linear("embed_out")]
+                .linear(shape.isVersion4 ? "embed_out" : "lm_head")]
     }
 
     /// Falcon-7B's layout (`parallel_attn`, one `input_layernorm`); Falcon-40B/180B
@@ -95,10 +101,11 @@ enum CatalogOtherDecoders {
         modelType: "falcon", modelClass: "FalconForCausalLM", layerCountFields: ["num_hidden_layers", "n_layer"],
         expertCountFields: [], outputEmbedding: "lm_head", baseModelPrefix: "transformer"
     ) { shape in
+        func falconLinear(_ name: String) -> ModuleTree { ModuleTree(name, "FalconLinear") }
         let layers = ModuleTree.list("h", count: shape.numLayers) { _ in
             ModuleTree("", "FalconDecoderLayer", [
-                ModuleTree("self_attention", "FalconAttention", [.linear("query_key_value"), .linear("dense"), .dropout("attention_dropout")]),
-                ModuleTree("mlp", "FalconMLP", [.linear("dense_h_to_4h"), ModuleTree("act", "GELU"), .linear("dense_4h_to_h")]),
+                ModuleTree("self_attention", "FalconAttention", [falconLinear("query_key_value"), falconLinear("dense"), .dropout("attention_dropout")]),
+                ModuleTree("mlp", "FalconMLP", [falconLinear("dense_h_to_4h"), ModuleTree("act", "GELUActivation"), falconLinear("dense_4h_to_h")]),
                 .layerNorm("input_layernorm"),
             ])
         }
@@ -140,7 +147,7 @@ enum CatalogOtherDecoders {
             ])
         }
         let decoder = ModuleTree("decoder", "OPTDecoder", [
-            .embedding("embed_tokens"), .embedding("embed_positions"), .layerNorm("final_layer_norm"), layers,
+            .embedding("embed_tokens"), ModuleTree("embed_positions", "OPTLearnedPositionalEmbedding"), .layerNorm("final_layer_norm"), layers,
         ])
         return [ModuleTree("model", "OPTModel", [decoder]), .linear("lm_head")]
     }

@@ -80,7 +80,8 @@ public enum InventoryLoader {
                         if let id = request.modelID, let known = KnownModels.find(id) {
                             inventory.modelType = known.modelType
                             inventory.numLayers = known.numLayers
-                            inventory.outputEmbedding = Catalog.template(for: known.modelType)?.outputEmbedding
+                            inventory.outputEmbedding = Catalog.template(for: known.modelType)?
+                                .outputEmbedding(request.transformersVersion ?? .newest)
                         }
                         return InventoryResult(inventory: inventory, unavailableReason: nil, skipped: [])
                     }
@@ -94,11 +95,12 @@ public enum InventoryLoader {
                 throw InventoryError.badJSON(path: "settings", reason: "architecture '\(architecture)' needs num-layers too")
             }
             var result = found(try Catalog.inventory(architecture: architecture, numLayers: numLayers,
-                                                     numExperts: request.numExperts, origin: "from \(request.architectureOrigin)"))
+                                                     numExperts: request.numExperts, transformers: request.transformersVersion ?? .newest,
+                                                     origin: "from \(request.architectureOrigin)"))
             result.skipped = skipped
             return result
         }
-        if let id = request.modelID, let inventory = Catalog.inventory(modelID: id) {
+        if let id = request.modelID, let inventory = Catalog.inventory(modelID: id, transformers: request.transformersVersion ?? .newest) {
             return InventoryResult(inventory: inventory, unavailableReason: nil, skipped: skipped)
         }
         return InventoryResult(inventory: nil, unavailableReason: unavailableReason(request), skipped: skipped)

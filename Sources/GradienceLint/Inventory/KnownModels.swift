@@ -15,12 +15,15 @@ public struct KnownModel: Sendable, Equatable {
     public var modelType: String
     public var numLayers: Int
     public var numExperts: Int?
+    /// LLaVA's vision tower depth.
+    public var numVisionLayers: Int?
 
-    public init(id: String, modelType: String, numLayers: Int, numExperts: Int? = nil) {
+    public init(id: String, modelType: String, numLayers: Int, numExperts: Int? = nil, numVisionLayers: Int? = nil) {
         self.id = id
         self.modelType = modelType
         self.numLayers = numLayers
         self.numExperts = numExperts
+        self.numVisionLayers = numVisionLayers
     }
 }
 
@@ -55,6 +58,10 @@ public enum KnownModels {
         KnownModel(id: "Qwen/Qwen3-8B", modelType: "qwen3", numLayers: 36),
         KnownModel(id: "Qwen/Qwen3-14B", modelType: "qwen3", numLayers: 40),
         KnownModel(id: "Qwen/Qwen3-32B", modelType: "qwen3", numLayers: 64),
+        KnownModel(id: "Qwen/Qwen3-30B-A3B", modelType: "qwen3_moe", numLayers: 48, numExperts: 128),
+        // LLaVA (Llama text model, CLIP ViT-L/14-336 vision tower)
+        KnownModel(id: "llava-hf/llava-1.5-7b-hf", modelType: "llava", numLayers: 32, numVisionLayers: 24),
+        KnownModel(id: "llava-hf/llava-1.5-13b-hf", modelType: "llava", numLayers: 40, numVisionLayers: 24),
         // Gemma
         KnownModel(id: "google/gemma-2b", modelType: "gemma", numLayers: 18),
         KnownModel(id: "google/gemma-7b", modelType: "gemma", numLayers: 28),

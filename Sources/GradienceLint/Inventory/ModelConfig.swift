@@ -13,6 +13,10 @@ public struct ModelConfig: Sendable, Equatable {
     public var feedForwardProj: String?
     /// `text_config.model_type` for multimodal models.
     public var textModelType: String?
+    /// `vision_config.num_hidden_layers` (LLaVA's vision tower).
+    public var numVisionLayers: Int?
+    /// DeBERTa-v2's `relative_attention`; absent, the DeBERTa-v3 setting (true) is assumed.
+    public var relativeAttention: Bool?
 
     static let layerFields = ["num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_decoder_layers"]
 
@@ -49,6 +53,8 @@ public struct ModelConfig: Sendable, Equatable {
         tieWordEmbeddings = root.value(forKey: "tie_word_embeddings")?.jsonBool
         feedForwardProj = root.value(forKey: "feed_forward_proj")?.jsonString
         textModelType = text?.value(forKey: "model_type")?.jsonString
+        numVisionLayers = root.value(forKey: "vision_config")?.value(forKey: "num_hidden_layers")?.jsonInt
+        relativeAttention = root.value(forKey: "relative_attention")?.jsonBool
         transformersVersion = root.value(forKey: "transformers_version")?.jsonString.flatMap(TransformersVersion.init)
     }
 
@@ -56,7 +62,8 @@ public struct ModelConfig: Sendable, Equatable {
     var shape: ArchitectureShape? {
         numLayers.map {
             ArchitectureShape(numLayers: $0, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
-                              gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false)
+                              gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false, numVisionLayers: numVisionLayers,
+                              relativeAttention: relativeAttention ?? true, transformers: transformersVersion ?? .newest)
         }
     }
 }

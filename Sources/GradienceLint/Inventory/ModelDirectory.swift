@@ -50,7 +50,7 @@ public enum ModelDirectory {
                 throw InventoryError.emptyModelDirectory(
                     path: folder, reason: "no config.json, model.safetensors.index.json or model.safetensors")
             }
-            return try catalogInventory(config, configPath: configPath)
+            return try catalogInventory(config, configPath: configPath, transformers: transformers)
         }
         return inventory(weights: weights, source: weightSource, config: config, transformers: transformers)
     }
@@ -61,7 +61,8 @@ public enum ModelDirectory {
         var dimensions: Int?
     }
 
-    private static func catalogInventory(_ config: ModelConfig, configPath: String) throws -> Inventory {
+    /// The release as `inventory(weights:…)` decides it: the user's, else config.json's, else the newest.
+    private static func catalogInventory(_ config: ModelConfig, configPath: String, transformers: TransformersVersion?) throws -> Inventory {
         guard let modelType = config.modelType else {
             throw InventoryError.badJSON(path: configPath, reason: "no model_type, so no catalog template applies")
         }
@@ -70,7 +71,8 @@ public enum ModelDirectory {
         }
         return try Catalog.inventory(architecture: modelType, numLayers: shape.numLayers, numExperts: shape.numExperts,
                                      numDecoderLayers: shape.numDecoderLayers, gatedFeedForward: shape.gatedFeedForward,
-                                     origin: configPath)
+                                     numVisionLayers: shape.numVisionLayers, relativeAttention: shape.relativeAttention,
+                                     transformers: transformers ?? config.transformersVersion ?? .newest, origin: configPath)
     }
 
     static func indexWeightNames(atPath path: String) throws -> [String] {
@@ -130,7 +132,8 @@ public enum ModelDirectory {
         if let mapping { detail += ", names as transformers \(release) loads \(mapping.modelType)" }
         var outputEmbedding: String?
         var classes: [String: String] = [:]
-        if let config, let modelType = config.modelType, let template = Catalog.template(for: modelType), let shape = config.shape {
+        if let config, let modelType = config.modelType, let template = Catalog.template(for: modelType), var shape = config.shape {
+            shape.transformers = release
             let templateModules = template.modules(shape)
             for module in templateModules { classes[module.name] = module.className }
             if let prefix = template.baseModelPrefix {
@@ -141,7 +144,7 @@ public enum ModelDirectory {
                     detail += ", prefixed with '\(prefix).'"
                 }
             }
-            outputEmbedding = template.outputEmbedding
+            outputEmbedding = template.outputEmbedding(release)
             if let output = outputEmbedding, !seen.contains(output), !modules.contains(output) {
                 modules.append(output)
                 detail += ", plus the tied \(output)"

@@ -22,8 +22,9 @@ struct ModuleTree: Sendable {
         })
     }
 
-    // Leaf helpers: PEFT decides what it can adapt by these base classes, so the
-    // catalog reports them (not subclasses such as `Gemma3TextScaledWordEmbedding`).
+    // Leaf helpers for the plain torch classes. Subclasses are spelled as the model
+    // builds them (`Gemma3TextScaledWordEmbedding`, `FalconLinear`); PEFT's support and
+    // all-linear checks know them by name.
     static func linear(_ name: String) -> ModuleTree { ModuleTree(name, "Linear") }
     static func conv1D(_ name: String) -> ModuleTree { ModuleTree(name, "Conv1D") }
     static func embedding(_ name: String) -> ModuleTree { ModuleTree(name, "Embedding") }

@@ -84,10 +84,11 @@ enum PeftRaises {
 
     /// The classes `dispatch_default` (tuners/lora/layer.py) accepts, by name: subclasses of
     /// nn.Linear carry "Linear" in theirs (`FalconLinear`, `Linear4bit`), and Gemma's scaled
-    /// word embeddings subclass nn.Embedding.
+    /// word embeddings and OPT's learned positions subclass nn.Embedding.
     static func isSupported(_ className: String) -> Bool {
         className.containsText("Linear") || className == "Conv1D" || className == "Embedding"
-            || className.hasSuffix("ScaledWordEmbedding") || ["Conv1d", "Conv2d", "Conv3d", "MultiheadAttention"].contains(className)
+            || className.hasSuffix("ScaledWordEmbedding")
+            || className.hasSuffix("LearnedPositionalEmbedding") || ["Conv1d", "Conv2d", "Conv3d", "MultiheadAttention"].contains(className)
     }
 
     /// The checks after the matching loop of `BaseTuner.inject_adapter` when nothing was adapted.

@@ -2,8 +2,10 @@ import Testing
 @testable import GradienceLint
 
 @Suite struct CatalogTests {
-    private func names(_ architecture: String, layers: Int, experts: Int? = nil) throws -> [String] {
-        try Catalog.inventory(architecture: architecture, numLayers: layers, numExperts: experts).modules.map(\.name)
+    static let v4 = TransformersVersion(4, 57, 6)
+
+    private func names(_ architecture: String, layers: Int, experts: Int? = nil, transformers: TransformersVersion = .newest) throws -> [String] {
+        try Catalog.inventory(architecture: architecture, numLayers: layers, numExperts: experts, transformers: transformers).modules.map(\.name)
     }
 
     private func classes(_ architecture: String, layers: Int) throws -> [String: String] {
@@ -39,18 +41,20 @@ import Testing
     @Test(arguments: [
         ("llama", 32, 6 + 32 * 13), ("mistral", 32, 6 + 32 * 13), ("qwen2", 24, 6 + 24 * 13),
         ("qwen3", 28, 6 + 28 * 15), ("gemma", 18, 6 + 18 * 13), ("gemma2", 26, 6 + 26 * 15),
-        ("gemma3_text", 26, 7 + 26 * 17), ("phi", 32, 7 + 32 * 12), ("phi3", 32, 6 + 32 * 12),
-        ("gpt2", 12, 7 + 12 * 13), ("gpt_bigcode", 2, 7 + 2 * 13), ("gpt_neox", 6, 7 + 6 * 12),
+        ("gemma3_text", 26, 6 + 26 * 17), ("phi", 32, 7 + 32 * 12), ("phi3", 32, 6 + 32 * 12),
+        ("gpt2", 12, 7 + 12 * 13), ("gpt_bigcode", 2, 7 + 2 * 12), ("gpt_neox", 6, 7 + 6 * 12),
         ("falcon", 32, 6 + 32 * 10), ("bloom", 2, 6 + 2 * 11), ("opt", 2, 7 + 2 * 11),
         ("bert", 12, 14 + 12 * 18), ("roberta", 12, 13 + 12 * 18), ("distilbert", 6, 11 + 6 * 14),
-        ("deberta-v2", 12, 14 + 12 * 19), ("t5", 6, 12 + 6 * 18 + 6 * 26),
+        ("deberta-v2", 12, 14 + 12 * 19), ("t5", 6, 14 + 6 * 18 + 6 * 26),
+        ("qwen3_moe", 2, 6 + 2 * 14), ("llava", 2, 8 + 24 * 12 + 1 + 4 + 5 + 2 * 13 + 1),
     ])
     func moduleCounts(architecture: String, layers: Int, count: Int) throws {
         #expect(try names(architecture, layers: layers).count == count)
     }
 
+    /// transformers 4's per-expert modules (v5 fuses them, checked after).
     @Test func mixtralExperts() throws {
-        let names = try names("mixtral", layers: 32)
+        let names = try names("mixtral", layers: 32, transformers: Self.v4)
         #expect(names.count == 6 + 32 * (1 + 5 + (3 + 8 * 5) + 2))
         #expect(Array(names[8...15]) == [
             "model.layers.0.self_attn.o_proj", "model.layers.0.block_sparse_moe", "model.layers.0.block_sparse_moe.gate",
@@ -61,15 +65,25 @@ import Testing
         #expect(names.contains("model.layers.31.block_sparse_moe.experts.7.w2"))
         #expect(!names.contains("model.layers.31.block_sparse_moe.experts.8.w2"))
         #expect(try Catalog.inventory(architecture: "mixtral", numLayers: 1, numExperts: 2).detail == "catalog: mixtral, 1 layers, 2 experts")
+        let fused = try Catalog.inventory(architecture: "mixtral", numLayers: 2, numExperts: 4)
+        #expect(fused.modules.filter { $0.name.hasPrefix("model.layers.0.mlp") }.map { "\($0.name) \($0.className ?? "")" } == [
+            "model.layers.0.mlp MixtralSparseMoeBlock", "model.layers.0.mlp.gate MixtralTopKRouter",
+            "model.layers.0.mlp.experts MixtralExperts", "model.layers.0.mlp.experts.act_fn SiLUActivation",
+        ])
+        #expect(fused.parameters.map(\.fullName) == ["model.layers.0.mlp.gate.weight", "model.layers.0.mlp.experts.gate_up_proj",
+                                                      "model.layers.0.mlp.experts.down_proj", "model.layers.1.mlp.gate.weight",
+                                                      "model.layers.1.mlp.experts.gate_up_proj", "model.layers.1.mlp.experts.down_proj"])
+        #expect(fused.transformers == .newest)
     }
 
     @Test func qwen2MoeHasSharedExpert() throws {
-        let names = try names("qwen2_moe", layers: 1, experts: 2)
+        let names = try names("qwen2_moe", layers: 1, experts: 2, transformers: Self.v4)
         #expect(names.contains("model.layers.0.mlp.gate"))
         #expect(names.contains("model.layers.0.mlp.experts.1.down_proj"))
         #expect(names.contains("model.layers.0.mlp.shared_expert.gate_proj"))
         #expect(names.last(where: { $0.hasPrefix("model.layers.0.mlp.") }) == "model.layers.0.mlp.shared_expert_gate")
-        #expect(try Self().names("qwen2_moe", layers: 24).contains("model.layers.23.mlp.experts.59.up_proj"))
+        #expect(try Self().names("qwen2_moe", layers: 24, transformers: Self.v4).contains("model.layers.23.mlp.experts.59.up_proj"))
+        #expect(try Self().names("qwen2_moe", layers: 1).contains("model.layers.0.mlp.shared_expert.up_proj"))
     }
 
     @Test func decoderNames() throws {
@@ -81,8 +95,12 @@ import Testing
         #expect(gpt2["transformer.wte"] == "Embedding")
         #expect(gpt2["lm_head"] == "Linear")
         #expect(try classes("gpt_bigcode", layers: 1)["transformer.h.0.attn.c_attn"] == "Linear")
-        let neox = try Catalog.inventory(architecture: "gpt_neox", numLayers: 1)
+        let neox = try Catalog.inventory(architecture: "gpt_neox", numLayers: 1, transformers: Self.v4)
         #expect(neox.outputEmbedding == "embed_out")
+        #expect(neox.modules.last?.name == "embed_out")
+        let neox5 = try Catalog.inventory(architecture: "gpt_neox", numLayers: 1)
+        #expect(neox5.outputEmbedding == "lm_head")
+        #expect(neox5.modules.last?.name == "lm_head")
         #expect(neox.modules.map(\.name).contains("gpt_neox.layers.0.attention.query_key_value"))
         #expect(neox.modules.map(\.name).contains("gpt_neox.layers.0.mlp.dense_4h_to_h"))
         #expect(try names("falcon", layers: 1).contains("transformer.h.0.self_attention.query_key_value"))
@@ -127,10 +145,13 @@ import Testing
     }
 
     @Test func t5EncoderDecoder() throws {
-        let t5 = try Catalog.inventory(architecture: "t5", numLayers: 2)
+        let t5 = try Catalog.inventory(architecture: "t5", numLayers: 2, transformers: Self.v4)
         let names = t5.modules.map(\.name)
         #expect(names.first == "shared")
         #expect(!names.contains("encoder.embed_tokens"))
+        let t5v5 = try Self().names("t5", layers: 2)
+        #expect(Array(t5v5.prefix(3)) == ["shared", "encoder", "encoder.embed_tokens"])
+        #expect(t5v5.contains("decoder.embed_tokens"))
         #expect(names.contains("encoder.block.0.layer.0.SelfAttention.q"))
         #expect(names.contains("encoder.block.0.layer.0.SelfAttention.relative_attention_bias"))
         #expect(!names.contains("encoder.block.1.layer.0.SelfAttention.relative_attention_bias"))
@@ -149,13 +170,15 @@ import Testing
 
     @Test func everyTemplateHasUniqueNamesAndAnOutputOrHead() throws {
         for template in Catalog.templates {
-            let modules = template.modules(ArchitectureShape(numLayers: 2, numExperts: 2))
-            #expect(Set(modules.map(\.name)).count == modules.count, "\(template.modelType)")
-            if let output = template.outputEmbedding {
-                #expect(modules.contains { $0.name == output && $0.className == "Linear" }, "\(template.modelType)")
+            for release in [Self.v4, TransformersVersion.newest] {
+                let modules = template.modules(ArchitectureShape(numLayers: 2, numExperts: 2, transformers: release))
+                #expect(Set(modules.map(\.name)).count == modules.count, "\(template.modelType)")
+                if let output = template.outputEmbedding(release) {
+                    #expect(modules.contains { $0.name == output && $0.className == "Linear" }, "\(template.modelType) \(release)")
+                }
             }
         }
-        #expect(Catalog.architectures.count == 22)
+        #expect(Catalog.architectures.count == 24)
     }
 
     @Test func architectureLookupIsForgivingAboutCaseAndSeparators() throws {

@@ -51,12 +51,8 @@ import Testing
         defer { folder.cleanUp() }
         let inventory = try ModelDirectory.inventory(at: folder.path, transformers: transformers)
         // get_output_embeddings() is lm_head for all five (realpeft's models.json records it);
-        // for llava the mapping table says so, for the rest the catalog template.
-        if arch == "qwen3_moe" {
-            withKnownIssue("the catalog has no qwen3_moe template") { #expect(inventory.outputEmbedding == "lm_head") }
-        } else {
-            #expect(inventory.outputEmbedding == "lm_head", "\(arch)")
-        }
+        // the catalog template says so.
+        #expect(inventory.outputEmbedding == "lm_head", "\(arch)")
         let names = inventory.modules.map(\.name)
         #expect(names.count == Set(names).count, "\(arch): a module listed twice")
         let expected = Self.visibleModules(truth)
@@ -64,11 +60,6 @@ import Testing
         #expect(expected.subtracting(names).sorted() == [], "\(folderRelease)/\(arch) read as \(truthRelease): missing")
         for module in inventory.modules {
             guard let className = module.className, let real = truth.modules[module.name] else { continue }
-            if real == "Qwen2MoeSdpaAttention" {
-                // The catalog says Qwen2MoeAttention; 4.57.6 builds Qwen2MoeSdpaAttention (as realpeft/p0212-t457 records).
-                withKnownIssue { #expect(className == real, "\(arch): \(module.name)") }
-                continue
-            }
             #expect(className == real, "\(arch): \(module.name)")
         }
         let fused = truth.parameters.filter { name, _ in
