@@ -14,6 +14,9 @@ struct SpecBuilder {
         spec.r = positiveInt(fields["r"]) ?? format.defaultR
         spec.loraAlpha = number(fields["lora_alpha"]) ?? format.defaultAlpha(r: spec.r)
         spec.targetModules = targets(fields["target_modules"], notes: &notes)
+        // axolotl (`find_all_linear_names`) and LLaMA-Factory (`find_all_linear_modules`) turn
+        // "every linear layer" into a list of leaf names themselves; PEFT never sees the str.
+        if spec.targetModules == .allLinear, format == .axolotl || format == .llamaFactory { spec.allLinearExpandedByTrainer = true }
         spec.excludeModules = modules(fields["exclude_modules"]?.value, splitCommas: false)
         spec.modulesToSave = stringList(fields["modules_to_save"]?.value, splitCommas: format == .llamaFactory)
         spec.layersToTransform = layerIndices(fields["layers_to_transform"]?.value)

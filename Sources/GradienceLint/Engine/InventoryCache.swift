@@ -7,10 +7,22 @@ public final class InventoryCache: @unchecked Sendable {
     private var entries: [InventoryRequest: Result<InventoryResult, InventoryError>] = [:]
     private var weights: [String: Result<AdapterWeights, SafetensorsHeaderError>] = [:]
     private let lock = NSLock()
+    /// Inventories handed in whole, by the `modulesFile` path a request names (tests, and
+    /// callers that built one already).
+    private let preloaded: [String: Inventory]
 
-    public init() {}
+    public init(preloaded: [String: Inventory]) {
+        self.preloaded = preloaded
+    }
+
+    public convenience init() {
+        self.init(preloaded: [:])
+    }
 
     public func load(_ request: InventoryRequest) -> Result<InventoryResult, InventoryError> {
+        if let path = request.modulesFile, let inventory = preloaded[path] {
+            return .success(InventoryResult(inventory: inventory, unavailableReason: nil, skipped: []))
+        }
         var request = request
         // The adapter's folder only counts when it holds adapter_model.safetensors (the
         // loader looks for nothing else there). Without it, every adapter of one base

@@ -27,6 +27,9 @@ public struct LoraSpec: Sendable, Equatable {
     /// Parameters adapted directly through `lora.ParamWrapper` (PEFT ≥ 0.17): each entry
     /// matches a parameter's full name or its dotted suffix.
     public var targetParameters: [String]? = nil
+    /// `.allLinear` that the trainer expands into a list of linear leaf names before PEFT sees
+    /// it: the same modules, but PEFT's MoE conversion then sees a list, not `"all-linear"`.
+    public var allLinearExpandedByTrainer = false
     /// Options `lora.ParamWrapper` cannot honour (it raises when any is set); as the file
     /// states them, since a tool's own defaults are not modelled here.
     public var loraDropout: Double = 0

@@ -65,6 +65,9 @@ enum MoEConfigConversion {
         switch given {
         case nil: targets = []
         case .list(let list)?: targets = list
+        case .allLinear? where spec.allLinearExpandedByTrainer:
+            // A list of the linear leaves: transformers 5's fused experts are not among them.
+            targets = AllLinearExpansion.expand(inventory: inventory, taskType: spec.taskType, version: version).targets.map(leaf)
         case .allLinear?:
             // `_resolve_string_target_modules`: the linear leaves, plus every old expert name.
             let linear = AllLinearExpansion.expand(inventory: inventory, taskType: spec.taskType, version: version).targets

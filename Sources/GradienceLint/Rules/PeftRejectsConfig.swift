@@ -13,8 +13,8 @@ public enum PeftRejectsConfig: Rule {
         examples: [
             .triggering("peft_type: LORA\nr: 8\n↓target_modules: [q_proj, input_layernorm]\n", model: "llama:2",
                         note: "LlamaRMSNorm is not a layer LoRA can adapt: PEFT raises ValueError."),
-            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, lm_head]\n↓modules_to_save: [lm_head]\n", model: "llama:2",
-                        note: "lm_head is a LoRA layer and a full copy at once: PEFT raises TypeError."),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: all-linear\n↓lora_dropout: 0.05\n", model: "mixtral:2",
+                        note: "Transformers 5 fuses Mixtral's experts: PEFT 0.21 adapts them through target_parameters, and ParamWrapper raises for dropout."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nlora_dropout: 0.05\n", model: "llama:2"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, input_layernorm]\n",
                    note: "Without an inventory the module types are not known."),

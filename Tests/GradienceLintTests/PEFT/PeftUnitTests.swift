@@ -195,7 +195,7 @@ private func llamaInventory(layers: Int = 12) -> Inventory {
 @Test func moeConversionOnTransformers5Since019() throws {
     let mixtral = try #require(try RealPeftDifferentialTests.load("p0212-t5").models["mixtral"]).inventory
     func adapted(_ spec: LoraSpec, _ version: PeftVersion) -> [String] {
-        Resolver.resolve(spec: spec, inventory: mixtral, version: version).modules.map { "\($0.name)/\($0.parameter ?? "")=\($0.r)" }
+        Resolver.resolve(spec: spec, inventory: mixtral, version: version).modules.map { "\($0.module)/\($0.parameter ?? "")=\($0.r)" }
     }
     let experts = LoraSpec(r: 4, loraAlpha: 8, targetModules: .list(["w1", "w2", "w3"]))
     let converted = adapted(experts, PeftVersion(0, 21, 2))

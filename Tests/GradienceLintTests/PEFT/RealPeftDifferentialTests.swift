@@ -121,6 +121,62 @@ struct RealPeftDifferentialTests {
         }
     }
 
+    /// Every config real PEFT rejects gets an error finding that says PEFT raises, when
+    /// linted as an `adapter_config.json` on that model; none PEFT accepts gets GL019.
+    @Test("every rejected config gets an error saying why", arguments: pairs)
+    func rejectedConfigsGetAnError(pair: String) throws {
+        let (meta, models, cases) = try Self.load(pair)
+        var options = LintOptions()
+        options.peftVersion = try #require(PeftVersion(meta["peft"] as! String))
+        options.transformersVersion = TransformersVersion(meta["transformers"] as! String)
+        let inventories = InventoryCache(preloaded: models.mapValues(\.inventory))
+        // One linter per model: its `modules-file` setting names the preloaded inventory.
+        let linters = models.mapValues { _ in options }.reduce(into: [String: Linter]()) { linters, entry in
+            var modelOptions = entry.value
+            modelOptions.model.modulesFile = entry.key
+            linters[entry.key] = Linter(options: modelOptions, inventories: inventories)
+        }
+        var rejected = 0, explained = 0
+        for testCase in cases {
+            let modelType = testCase["model"] as! String
+            guard let model = models[modelType], let linter = linters[modelType] else { continue }
+            let text = Self.adapterConfig(testCase["config"] as! [String: Any], taskType: model.taskType)
+            let result = linter.lint(SourceText(path: "realpeft/\(testCase["id"] as! String)/adapter_config.json", bytes: Array(text.utf8)))
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            if testCase["error"] != nil {
+                rejected += 1
+                if errors.contains(where: { $0.code == PeftRejectsConfig.metadata.code || $0.message.containsText("raise") }) {
+                    explained += 1
+                } else {
+                    Issue.record("\(pair) \(testCase["id"]!): PEFT raises \(testCase["error"]!); findings: \(result.diagnostics.map { "\($0.code) \($0.message)" })")
+                }
+            } else if let gl019 = errors.first(where: { $0.code == PeftRejectsConfig.metadata.code }) {
+                Issue.record("\(pair) \(testCase["id"]!): PEFT accepts it, but \(gl019.message)")
+            }
+        }
+        print("realpeft \(pair): rejected \(rejected): an error saying why for \(explained)")
+        #expect(rejected > 100 && explained == rejected)
+    }
+
+    /// A case's LoraConfig fields as the `adapter_config.json` PEFT would save (pattern dicts
+    /// in the recorded key order).
+    static func adapterConfig(_ config: [String: Any], taskType: String?) -> String {
+        func json(_ value: Any) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
+        }
+        var members = [#""peft_type": "LORA""#]
+        if let taskType { members.append(#""task_type": "# + json(taskType)) }
+        for key in config.keys.sorted() {
+            let value = config[key]!
+            if key == "rank_pattern" || key == "alpha_pattern", let entries = value as? [[Any]] {
+                members.append(json(key) + ": {" + entries.map { json($0[0]) + ": " + json($0[1]) }.joined(separator: ", ") + "}")
+            } else {
+                members.append(json(key) + ": " + json(value))
+            }
+        }
+        return "{\n  " + members.joined(separator: ",\n  ") + "\n}\n"
+    }
+
     /// `id: why` lines; `#` starts a comment.
     static func knownDisagreements(_ pair: String) -> [String: String] {
         let url = root.appendingPathComponent("\(pair)/disagreements.txt")
