@@ -44,7 +44,7 @@ public enum Catalog {
         if let origin { detail += " (\(origin))" }
         let modules = template.modules(shape)
         // v5 fused experts hold 3-D gate_up_proj/down_proj, routers a 2-D weight (in module order).
-        let parameters = Inventory(source: .catalog, detail: "", modules: modules).targetableParameters
+        let parameters = Inventory.fusedParameters(of: modules)
         return Inventory(source: .catalog, detail: detail, modules: modules, modelType: template.modelType,
                          numLayers: numLayers, outputEmbedding: template.outputEmbedding(transformers),
                          parameters: parameters, transformers: transformers,

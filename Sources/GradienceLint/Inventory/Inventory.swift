@@ -57,7 +57,11 @@ public struct Inventory: Sendable, Equatable {
     /// fused MoE classes hold by their class names: `*Experts` keep `gate_up_proj` and
     /// `down_proj` (3-D), `*TopKRouter` a 2-D `weight`.
     public var targetableParameters: [ParameterInfo] {
-        guard parameters.isEmpty else { return parameters }
+        parameters.isEmpty ? Self.fusedParameters(of: modules) : parameters
+    }
+
+    /// The parameters of transformers 5's fused MoE classes, by their class names, in module order.
+    static func fusedParameters(of modules: [ModuleInfo]) -> [ParameterInfo] {
         var inferred: [ParameterInfo] = []
         for module in modules {
             guard let className = module.className else { continue }

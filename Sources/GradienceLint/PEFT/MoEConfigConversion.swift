@@ -103,7 +103,7 @@ enum MoEConfigConversion {
                 + "without also targeting \(missing) because they are fused into \(fused.new) (transformers 5 MoE layout)")
         }
         if present.count == fused.olds.count && fused.olds.count > 1 {
-            let key = #".*\."# + fused.new
+            let key = addedPatternKey(fused)
             let factor = Double(fused.olds.count)
             converted.rankPattern.append(PatternEntry(key: key, value: Double(spec.r) * factor))
             converted.alphaPattern.append(PatternEntry(key: key, value: spec.loraAlpha * factor))
@@ -118,8 +118,13 @@ enum MoEConfigConversion {
     /// as a per-module schedule.
     public static func isAddedByConversion(_ entry: PatternEntry, r: Int) -> Bool {
         fusedTargets.values.contains { fused in
-            fused.olds.count > 1 && entry.key == #".*\."# + fused.new && entry.value == Double(r) * Double(fused.olds.count)
+            fused.olds.count > 1 && entry.key == addedPatternKey(fused) && entry.value == Double(r) * Double(fused.olds.count)
         }
+    }
+
+    /// The key `_convert_peft_config_moe` gives the fused parameter in both pattern dicts.
+    private static func addedPatternKey(_ fused: (new: String, olds: [String])) -> String {
+        #".*\."# + fused.new
     }
 
     private static func leaf(_ name: String) -> String {
