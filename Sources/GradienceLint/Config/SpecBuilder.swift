@@ -14,6 +14,10 @@ struct SpecBuilder {
         spec.r = positiveInt(fields["r"]) ?? format.defaultR
         spec.loraAlpha = number(fields["lora_alpha"]) ?? format.defaultAlpha(r: spec.r)
         spec.targetModules = targets(fields["target_modules"], notes: &notes)
+        // axolotl's `load_lora`: `set(lora_target_modules + find_all_linear_names(model))`.
+        if spec.targetModules == .allLinear, format == .axolotl {
+            spec.additionalTargets = stringList(fields["target_modules"]?.value, splitCommas: false) ?? []
+        }
         // axolotl (`find_all_linear_names`) and LLaMA-Factory (`find_all_linear_modules`) turn
         // "every linear layer" into a list of leaf names themselves; PEFT never sees the str.
         if spec.targetModules == .allLinear, format == .axolotl || format == .llamaFactory { spec.allLinearExpandedByTrainer = true }
@@ -32,6 +36,12 @@ struct SpecBuilder {
         spec.fanInFanOut = isTrue(fields["fan_in_fan_out"])
         spec.loraBias = isTrue(fields["lora_bias"])
         spec.useDora = isTrue(fields["use_dora"])
+        if let method = fields["init_lora_weights"]?.value.scalar?.value.stringValue { spec.initLoraWeightsMethod = method }
+        // `if self.use_dora and self.megatron_config`: an empty dict is falsy.
+        spec.hasMegatronConfig = !(fields["megatron_config"]?.value.effectiveEntries.isEmpty ?? true)
+        spec.ensureWeightTying = isTrue(fields["ensure_weight_tying"])
+        let tokenModules = fields["trainable_token_indices"]?.value.effectiveEntries.compactMap(\.keyText) ?? []
+        spec.trainableTokenModules = tokenModules.isEmpty ? nil : tokenModules
         if format == .llamaFactory, fields["lora_alpha"] == nil { notes.append("lora_alpha defaults to 2 × lora_rank in LLaMA-Factory") }
         if fields["r"] == nil { notes.append("r is not set: \(format.rawValue) passes r=\(format.defaultR)") }
         return (spec, unknown, notes)

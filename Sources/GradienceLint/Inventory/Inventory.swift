@@ -27,6 +27,10 @@ public struct Inventory: Sendable, Equatable {
     /// 3-D expert parameter: a ParamWrapper's `lora_A` there is `[r * num_experts, in]`.
     /// nil when not known or not an MoE model.
     public var numExperts: Int?
+    /// Whether input and output embeddings are tied (`tie_word_embeddings`); nil = unknown.
+    public var tiedEmbeddings: Bool? = nil
+    /// The vision and audio towers' sub-trees; empty = unknown.
+    public var towers: [InventoryTower] = []
 
     public init(source: Source, detail: String, modules: [ModuleInfo], modelType: String? = nil,
                 numLayers: Int? = nil, outputEmbedding: String? = nil, parameters: [ParameterInfo] = [],
@@ -65,13 +69,58 @@ public struct Inventory: Sendable, Equatable {
         var inferred: [ParameterInfo] = []
         for module in modules {
             guard let className = module.className else { continue }
-            if className.hasSuffix("Experts") {
+            if className.hasSuffix("ParallelExperts") {
+                // GraniteMoE's experts: one 3-D `weight` [num_experts, out, in] per module.
+                inferred.append(ParameterInfo(module: module.name, name: "weight"))
+            } else if className.hasSuffix("Experts") {
                 inferred += [ParameterInfo(module: module.name, name: "gate_up_proj"), ParameterInfo(module: module.name, name: "down_proj")]
             } else if className.hasSuffix("TopKRouter") {
                 inferred.append(ParameterInfo(module: module.name, name: "weight", dimensions: 2))
             }
         }
         return inferred
+    }
+
+    /// The `weight` of the standard torch layers, which `named_parameters()` always lists:
+    /// 2-D for Linear, transformers' Conv1D and Embedding, 3-, 4- and 5-D for Conv1d/2d/3d.
+    /// (A `bias` depends on how the layer was built, so it is never inferred.)
+    static func standardWeightDimensions(_ className: String) -> Int? {
+        switch className {
+        case "Conv1d": return 3
+        case "Conv2d": return 4
+        case "Conv3d": return 5
+        case "Conv1D": return 2
+        default:
+            if className.hasSuffix("Linear") || PeftRaises.isEmbedding(className) { return 2 }
+            return nil
+        }
+    }
+
+    /// Parameters `target_parameters` entries name on standard layers, when the source lists no
+    /// parameters: `lin0.weight` on an nn.Linear is adapted like any other parameter.
+    func standardWeights(matching entries: [String]) -> [ParameterInfo] {
+        guard parameters.isEmpty, entries.contains(where: { $0 == "weight" || $0.hasSuffix(".weight") }) else { return [] }
+        return modules.compactMap { module in
+            guard !module.name.isEmpty, let className = module.className, let dimensions = Self.standardWeightDimensions(className) else { return nil }
+            let key = module.name + ".weight"
+            guard entries.contains(where: { key == $0 || key.hasSuffix("." + $0) }) else { return nil }
+            return ParameterInfo(module: module.name, name: "weight", dimensions: dimensions)
+        }
+    }
+
+    /// Whether every parameter the entries could name is known: the source lists parameters
+    /// (a model folder, a named_parameters() file, the catalog), or every module an entry could
+    /// belong to has a known class, whose parameters are inferred (standard layers, fused
+    /// experts, routers; other classes hold none `target_parameters` can reach).
+    func knowsParameters(for entries: [String]) -> Bool {
+        guard source == .modulesFile, parameters.isEmpty else { return true }
+        for entry in entries {
+            let owner = entry.split(separator: ".").dropLast().joined(separator: ".")
+            for module in modules where !module.name.isEmpty && (owner.isEmpty || module.name == owner || module.name.hasSuffix("." + owner)) {
+                if module.className == nil { return false }
+            }
+        }
+        return true
     }
 
     /// The transformers release whose behaviour applies.

@@ -69,10 +69,13 @@ public enum ModelDirectory {
         guard let shape = config.shape else {
             throw InventoryError.badJSON(path: configPath, reason: "no layer count (\(ModelConfig.layerFields.joined(separator: ", ")))")
         }
-        return try Catalog.inventory(architecture: modelType, numLayers: shape.numLayers, numExperts: shape.numExperts,
-                                     numDecoderLayers: shape.numDecoderLayers, gatedFeedForward: shape.gatedFeedForward,
-                                     numVisionLayers: shape.numVisionLayers, relativeAttention: shape.relativeAttention,
-                                     transformers: transformers ?? config.transformersVersion ?? .newest, origin: configPath)
+        var inventory = try Catalog.inventory(architecture: modelType, numLayers: shape.numLayers, numExperts: shape.numExperts,
+                                              numDecoderLayers: shape.numDecoderLayers, gatedFeedForward: shape.gatedFeedForward,
+                                              numVisionLayers: shape.numVisionLayers, relativeAttention: shape.relativeAttention,
+                                              transformers: transformers ?? config.transformersVersion ?? .newest, origin: configPath)
+        // config.json's own word wins over what the catalog knows of the family.
+        if let tied = config.tieWordEmbeddings { inventory.tiedEmbeddings = tied }
+        return inventory
     }
 
     static func indexWeightNames(atPath path: String) throws -> [String] {
@@ -162,12 +165,14 @@ public enum ModelDirectory {
                 parameters.append(ParameterInfo(module: module, name: "weight", dimensions: 2))
             }
         }
-        return Inventory(source: .modelDir, detail: detail,
-                         modules: withParents(modules).map { ModuleInfo(name: $0, className: classes[$0]) },
-                         modelType: config?.modelType,
-                         numLayers: config?.numLayers ?? LayerCountInference.numLayers(in: modules),
-                         outputEmbedding: outputEmbedding, parameters: parameters,
-                         transformers: knownRelease, numExperts: config?.numExperts)
+        var inventory = Inventory(source: .modelDir, detail: detail,
+                                  modules: withParents(modules).map { ModuleInfo(name: $0, className: classes[$0]) },
+                                  modelType: config?.modelType,
+                                  numLayers: config?.numLayers ?? LayerCountInference.numLayers(in: modules),
+                                  outputEmbedding: outputEmbedding, parameters: parameters,
+                                  transformers: knownRelease, numExperts: config?.numExperts)
+        inventory.tiedEmbeddings = config?.tieWordEmbeddings
+        return inventory
     }
 
     /// Each name preceded by those of its parents not listed before: `named_modules()`

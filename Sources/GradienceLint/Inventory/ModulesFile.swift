@@ -10,11 +10,23 @@
 /// `named_modules()`), spaces inside a name, empty name components (`a..b`), more than
 /// one tab, an empty or non-identifier class name, and a name listed twice
 /// (`named_modules()` never repeats one).
+///
+/// Lines of `named_parameters()` with their shapes are read too, as
+///
+///     for n, p in model.named_parameters(): print(n, p.shape)      # lin0.weight torch.Size([8, 8])
+///
+/// prints them (or `tuple(p.shape)`, `list(p.shape)`): each names a parameter, and its owner
+/// and the owner's parents become modules. With them `target_parameters` is resolved exactly.
 public enum ModulesFile {
     public static func inventory(atPath path: String) throws -> Inventory {
-        let modules = try parse(bytes: JSONFile.readBytes(atPath: path), path: path)
-        return Inventory(source: .modulesFile, detail: "modules file \(path) (\(modules.count) modules)",
-                         modules: modules, numLayers: LayerCountInference.numLayers(in: modules.map(\.name)))
+        let bytes = try JSONFile.readBytes(atPath: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw InventoryError.malformedModulesFile(path: path, line: firstInvalidUTF8Line(bytes), reason: "the file is not valid UTF-8")
+        }
+        let (modules, parameters) = try parseEntries(text, path: path)
+        let counts = parameters.isEmpty ? "\(modules.count) modules" : "\(modules.count) modules, \(parameters.count) parameters"
+        return Inventory(source: .modulesFile, detail: "modules file \(path) (\(counts))",
+                         modules: modules, numLayers: LayerCountInference.numLayers(in: modules.map(\.name)), parameters: parameters)
     }
 
     public static func parse(bytes: [UInt8], path: String) throws -> [ModuleInfo] {
@@ -26,6 +38,13 @@ public enum ModulesFile {
     }
 
     public static func parse(_ text: String, path: String) throws -> [ModuleInfo] {
+        try parseEntries(text, path: path).modules
+    }
+
+    /// Module lines and parameter lines; a parameter's owner and the owner's parents are added
+    /// as modules (in first-seen order) unless a module line already named them.
+    static func parseEntries(_ text: String, path: String) throws -> (modules: [ModuleInfo], parameters: [ParameterInfo]) {
+        var parameters: [ParameterInfo] = []
         var modules: [ModuleInfo] = []
         var firstLine: [String: Int] = [:]
         var body = Substring(text)
@@ -39,6 +58,10 @@ public enum ModulesFile {
                 line = Substring(line.unicodeScalars.dropLast())
             }
             if line.isEmpty || line.hasPrefix("#") { continue }
+            if let parameter = parameterLine(line) {
+                parameters.append(parameter)
+                continue
+            }
             let module = try parseLine(line, path: path, line: lineNumber)
             if let previous = firstLine[module.name] {
                 throw InventoryError.malformedModulesFile(
@@ -48,7 +71,31 @@ public enum ModulesFile {
             firstLine[module.name] = lineNumber
             modules.append(module)
         }
-        return modules
+        var known = Set(modules.map(\.name))
+        for parameter in parameters {
+            var owners: [String] = []
+            var parts = parameter.module.split(separator: ".").map(String.init)
+            while !parts.isEmpty {
+                owners.append(parts.joined(separator: "."))
+                parts.removeLast()
+            }
+            for owner in owners.reversed() where known.insert(owner).inserted { modules.append(ModuleInfo(name: owner)) }
+        }
+        return (modules, parameters)
+    }
+
+    /// `name torch.Size([8, 8])`, `name (8, 8)` or `name [8, 8]` (space or tab between).
+    private static func parameterLine(_ line: Substring) -> ParameterInfo? {
+        guard let split = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
+        let name = line[..<split]
+        var shape = line[split...].trimmingCharacters(in: .whitespaces)
+        if shape.hasPrefix("torch.Size(") && shape.hasSuffix(")") { shape = String(shape.dropFirst("torch.Size(".count).dropLast()) }
+        guard let open = shape.first, let close = shape.last, (open == "[" && close == "]") || (open == "(" && close == ")") else { return nil }
+        let dimensions = shape.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard dimensions.allSatisfy({ Int($0) != nil }), !name.isEmpty, !name.contains(where: { "():".contains($0) }),
+              !name.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else { return nil }
+        let parts = name.split(separator: ".")
+        return ParameterInfo(module: parts.dropLast().joined(separator: "."), name: String(parts.last!), dimensions: dimensions.count)
     }
 
     private static func parseLine(_ line: Substring, path: String, line lineNumber: Int) throws -> ModuleInfo {

@@ -30,12 +30,24 @@ public struct LoraSpec: Sendable, Equatable {
     /// `.allLinear` that the trainer expands into a list of linear leaf names before PEFT sees
     /// it: the same modules, but PEFT's MoE conversion then sees a list, not `"all-linear"`.
     public var allLinearExpandedByTrainer = false
+    /// Names the trainer adds to its all-linear expansion (axolotl's `lora_target_modules`
+    /// beside `lora_target_linear: true`: `set(list + find_all_linear_names(model))`).
+    public var additionalTargets: [String] = []
     /// Options `lora.ParamWrapper` cannot honour (it raises when any is set); as the file
     /// states them, since a tool's own defaults are not modelled here.
     public var loraDropout: Double = 0
     public var fanInFanOut = false
     public var loraBias = false
     public var useDora = false
+    /// `init_lora_weights` when it is a str (`"pissa"`, `"orthogonal"`, …); nil for a bool or
+    /// when unset. `lora_bias` accepts only the bools.
+    public var initLoraWeightsMethod: String? = nil
+    /// `megatron_config` is set (DoRA refuses it).
+    public var hasMegatronConfig = false
+    /// `ensure_weight_tying` (PEFT ≥ 0.18): tied embeddings share one trainable copy.
+    public var ensureWeightTying = false
+    /// The modules `trainable_token_indices` names (its dict keys); nil when unset or a list.
+    public var trainableTokenModules: [String]? = nil
 
     public init(r: Int = 8, loraAlpha: Double = 8, targetModules: TargetModules? = nil, excludeModules: TargetModules? = nil,
                 modulesToSave: [String]? = nil, layersToTransform: [Int]? = nil, layersPattern: [String]? = nil,

@@ -68,6 +68,7 @@ enum MoEConfigConversion {
         case .allLinear? where spec.allLinearExpandedByTrainer:
             // A list of the linear leaves: transformers 5's fused experts are not among them.
             targets = AllLinearExpansion.expand(inventory: inventory, taskType: spec.taskType, version: version).targets.map(leaf)
+                + spec.additionalTargets
         case .allLinear?:
             // `_resolve_string_target_modules`: the linear leaves, plus every old expert name.
             let linear = AllLinearExpansion.expand(inventory: inventory, taskType: spec.taskType, version: version).targets

@@ -4,15 +4,15 @@
 /// dispatchers), the no-match checks at the end of `BaseTuner.inject_adapter`, and
 /// `_set_trainable` wrapping `modules_to_save`.
 enum PeftRaises {
+    /// `rank` gives each adapted module's resolved r (`update_layer` checks it per module).
     static func reason(spec: LoraSpec, version: PeftVersion, transformers: TransformersVersion, targets: TargetDecisions,
-                       adapted: [ModuleInfo]) -> PeftRejection? {
+                       adapted: [ModuleInfo], inventory: Inventory? = nil, rank: (String) -> Double? = { _ in nil }) -> PeftRejection? {
         if let reason = postInit(spec, version: version) { return reason }
         // Problems that say PEFT raises (no default targets, a regex `re` rejects, …).
         if let raising = targets.problems.first(where: isRaising) { return PeftRejection(raising, at: "target_modules") }
         if let failure = targets.layerIndexFailure { return PeftRejection("PEFT raises \(failure)", at: "layers_pattern") }
-        if let unsupported = adapted.first(where: { $0.className.map(isSupported) == false }) {
-            return PeftRejection("PEFT raises ValueError: Target module \(unsupported.className!) (\(unsupported.name)) is not supported; "
-                + "LoRA adapts torch.nn.Linear, Embedding, Conv1d/2d/3d, MultiheadAttention and transformers' Conv1D", at: "target_modules")
+        for module in adapted {
+            if let reason = createNewModule(module, spec: spec, version: version, rank: rank(module.name)) { return reason }
         }
         if let parameter = targets.adaptedParameters.first, let reason = paramWrapper(spec, parameter: parameter, adapted: adapted) {
             return reason
@@ -21,7 +21,12 @@ enum PeftRaises {
             return PeftRejection("PEFT raises ValueError: lora.ParamWrapper was initialized with \(parameter.dimensions) dimensional Parameter "
                 + "(\(parameter.fullName)), but only 2d and 3d are supported", at: "target_parameters")
         }
-        if adapted.isEmpty && targets.adaptedParameters.isEmpty { return noMatch(spec: spec, targets: targets) }
+        if adapted.isEmpty && targets.adaptedParameters.isEmpty {
+            // Never claim a raise without knowing: a parameter of a module whose parameters the
+            // inventory does not list may well exist.
+            if let inventory, !inventory.knowsParameters(for: spec.targetParameters ?? []) { return nil }
+            return noMatch(spec: spec, targets: targets)
+        }
         // PeftModelForSeq2SeqLM.__init__ reads `_prepare_encoder_decoder_kwargs_for_generation`,
         // which transformers 5 removed; PEFT 0.21 stopped reading it.
         if spec.taskType == "SEQ_2_SEQ_LM", transformers.isVersion5OrLater, !version.hasFeature(since: 0, 21) {
@@ -33,7 +38,109 @@ enum PeftRaises {
                 + "(`_set_trainable` tests key.endswith(entry), without a dot): modules_to_save cannot be applied to a LoRA layer",
                 at: "modules_to_save")
         }
+        if let reason = setTrainable(spec: spec, version: version, adapted: adapted, inventory: inventory?.modules ?? []) { return reason }
         return nil
+    }
+
+    /// `LoraModel._create_new_module` and the layer's `update_layer` (tuners/lora/layer.py),
+    /// for one targeted module, in the order PEFT meets them.
+    private static func createNewModule(_ module: ModuleInfo, spec: LoraSpec, version: PeftVersion, rank: Double?) -> PeftRejection? {
+        guard let className = module.className else { return nil }
+        if !isSupported(className, version: version) {
+            let since = supportedSince(className).map { " (PEFT supports \(className) from \($0.0).\($0.1))" } ?? ""
+            return PeftRejection("PEFT raises ValueError: Target module \(className) (\(module.name)) is not supported\(since); "
+                + "LoRA adapts torch.nn.Linear, Embedding, Conv1d/2d/3d, MultiheadAttention and transformers' Conv1D", at: "target_modules")
+        }
+        // `Embedding.update_layer`: lora_embedding_A/B are bare parameters, with no bias.
+        if spec.loraBias, isEmbedding(className) {
+            return PeftRejection("PEFT raises ValueError: lora_bias=True is not supported for Embedding (\(module.name)); "
+                + "leave the embedding out of target_modules or set lora_bias to false", at: "lora_bias")
+        }
+        // `MultiheadAttention.update_layer`.
+        if spec.useDora, className == "MultiheadAttention" {
+            return PeftRejection("PEFT raises ValueError: MultiheadAttention does not support DoRA (yet), please set use_dora to False "
+                + "(\(module.name))", at: "use_dora")
+        }
+        // `LoraLayer.orthogonal_init` (0.16+): A and B come from one QR decomposition split in half.
+        if spec.initLoraWeightsMethod == "orthogonal", version.hasFeature(since: 0, 16), let rank, rank.truncatingRemainder(dividingBy: 2) != 0 {
+            return PeftRejection("PEFT raises ValueError: Orthogonal initialization requires the LoRA rank to be even, got \(Int(rank)) "
+                + "instead (\(module.name))", at: "init_lora_weights")
+        }
+        return nil
+    }
+
+    static func isEmbedding(_ className: String) -> Bool {
+        className == "Embedding" || className.hasSuffix("ScaledWordEmbedding") || className.hasSuffix("LearnedPositionalEmbedding")
+    }
+
+    /// `_set_trainable` (utils/other.py) after injection: it walks `named_modules()` of the
+    /// adapted model, so an entry that ends a LoRA layer's own sub-module (`lora_dropout`
+    /// ends with "out", `lora_A` with "A", peft#3755) is wrapped too, and
+    /// `AuxiliaryTrainingWrapper.check_module` refuses containers and LoRA layers.
+    private static func setTrainable(spec: LoraSpec, version: PeftVersion, adapted: [ModuleInfo], inventory: [ModuleInfo]) -> PeftRejection? {
+        let adaptedNames = Set(adapted.map(\.name))
+        var entries = (spec.modulesToSave ?? []).filter { !$0.isEmpty }
+        if spec.taskType == "SEQ_CLS" { entries += AllLinearExpansion.sequenceClassificationHeads }
+        if !entries.isEmpty {
+            for module in inventory where !module.name.isEmpty {
+                if let entry = entries.first(where: { module.name.hasSuffix($0) }), let className = module.className,
+                   containerClasses[className] != nil {
+                    return PeftRejection("PEFT raises TypeError: modules_to_save cannot be applied to modules of type "
+                        + "<class '\(containerClasses[className]!)'> ('\(entry)' matches \(module.name), a \(className) with no forward "
+                        + "of its own); name the layers inside it instead", at: "modules_to_save")
+                }
+                guard adaptedNames.contains(module.name) else { continue }
+                for (sub, subClass) in loraSubmodules(of: module) {
+                    let key = module.name + "." + sub
+                    guard let entry = entries.first(where: { key.hasSuffix($0) }) else { continue }
+                    if sub.hasSuffix(".default") {
+                        return PeftRejection("PEFT raises ValueError: modules_to_save entry '\(entry)' matches \(key), a part of the "
+                            + "LoRA layer \(module.name) (\(subClass)); rename the entry so it ends no LoRA sub-module", at: "modules_to_save")
+                    }
+                    return PeftRejection("PEFT raises TypeError: modules_to_save cannot be applied to modules of type "
+                        + "<class '\(containerClasses[subClass]!)'>: entry '\(entry)' also ends \(key), the LoRA layer's own \(subClass) "
+                        + "(`_set_trainable` tests key.endswith(entry), without a dot; peft#3755); write the entry with its parent "
+                        + "('\(exampleDotted(entry, inventory: inventory))')", at: "modules_to_save")
+                }
+            }
+        }
+        // trainable_token_indices (0.15+) wraps modules that LoRA already replaced.
+        if version.hasFeature(since: 0, 15), let tokenModules = spec.trainableTokenModules {
+            for module in adapted {
+                if let entry = tokenModules.first(where: { module.name.hasSuffix($0) }) {
+                    let kind = module.className.map(isEmbedding) == true ? "Embedding" : "Linear"
+                    return PeftRejection("PEFT raises TypeError: trainable_token_indices cannot be applied to modules of type "
+                        + "<class 'peft.tuners.lora.layer.\(kind)'>: '\(entry)' is also a LoRA target (\(module.name)); train those "
+                        + "tokens with LoRA on the embedding, or drop the embedding from target_modules", at: "trainable_token_indices")
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The `torch.nn` containers `check_module` refuses (no `forward` to call).
+    private static let containerClasses = [
+        "ModuleDict": "torch.nn.modules.container.ModuleDict", "ModuleList": "torch.nn.modules.container.ModuleList",
+        "ParameterDict": "torch.nn.modules.container.ParameterDict", "ParameterList": "torch.nn.modules.container.ParameterList",
+    ]
+
+    /// A LoRA layer's sub-modules as `named_modules()` lists them after injection (peft 0.18 and
+    /// 0.21 alike; `fixtures/silent`): the dicts of every LoraLayer, and the `default` adapter's
+    /// entries that exist for this layer type. `base_layer` is left out: wrapping it raises nothing.
+    private static func loraSubmodules(of module: ModuleInfo) -> [(String, String)] {
+        let embedding = module.className.map(isEmbedding) == true
+        var subs: [(String, String)] = [("lora_dropout", "ModuleDict"), ("lora_dropout.default", "Identity")]
+        subs += [("lora_A", "ModuleDict")] + (embedding ? [] : [("lora_A.default", "Linear")])
+        subs += [("lora_B", "ModuleDict")] + (embedding ? [] : [("lora_B.default", "Linear")])
+        subs += [("lora_embedding_A", "ParameterDict"), ("lora_embedding_B", "ParameterDict"), ("lora_magnitude_vector", "ModuleDict")]
+        return subs
+    }
+
+    /// The entry with its parent's name in front (`out` → `model.out`), which no LoRA sub-module ends with.
+    private static func exampleDotted(_ entry: String, inventory: [ModuleInfo]) -> String {
+        guard let owner = inventory.first(where: { $0.name == entry || $0.name.hasSuffix("." + entry) }) else { return entry }
+        let parts = owner.name.split(separator: ".")
+        return parts.count >= 2 ? parts.suffix(2).joined(separator: ".") : owner.name
     }
 
     /// `_inject_parameters` (tuners_utils.py) runs after the modules are adapted and refuses a
@@ -79,6 +186,20 @@ enum PeftRaises {
             return PeftRejection("PEFT raises ValueError: When `layers_pattern` is specified, `layers_to_transform` must also be specified",
                                  at: "layers_pattern")
         }
+        if spec.useDora && spec.hasMegatronConfig {
+            return PeftRejection("PEFT raises ValueError: DoRA does not support megatron_core, please set `use_dora=False`", at: "use_dora")
+        }
+        // lora_bias arrived in 0.14 with both checks.
+        if spec.loraBias, version.hasFeature(since: 0, 14) {
+            if let method = spec.initLoraWeightsMethod {
+                return PeftRejection("PEFT raises ValueError: The argument lora_bias=True is only supported with init_lora_weights=True "
+                    + "or False, got init_lora_weights=\(method) instead", at: "lora_bias")
+            }
+            if spec.useDora {
+                return PeftRejection("PEFT raises ValueError: The argument lora_bias=True is not supported for DoRA, please pass "
+                    + "use_dora=False", at: "lora_bias")
+            }
+        }
         return nil
     }
 
@@ -89,6 +210,22 @@ enum PeftRaises {
         className.containsText("Linear") || className == "Conv1D" || className == "Embedding"
             || className.hasSuffix("ScaledWordEmbedding")
             || className.hasSuffix("LearnedPositionalEmbedding") || ["Conv1d", "Conv2d", "Conv3d", "MultiheadAttention"].contains(className)
+    }
+
+    /// `isSupported` for a PEFT release: `dispatch_default` learnt nn.Conv3d in 0.14 and
+    /// nn.Conv1d and nn.MultiheadAttention in 0.15; before, they raise "not supported".
+    static func isSupported(_ className: String, version: PeftVersion) -> Bool {
+        guard isSupported(className) else { return false }
+        guard let since = supportedSince(className) else { return true }
+        return version.hasFeature(since: since.0, since.1)
+    }
+
+    static func supportedSince(_ className: String) -> (Int, Int)? {
+        switch className {
+        case "Conv3d": return (0, 14)
+        case "Conv1d", "MultiheadAttention": return (0, 15)
+        default: return nil
+        }
     }
 
     /// The checks after the matching loop of `BaseTuner.inject_adapter` when nothing was adapted.

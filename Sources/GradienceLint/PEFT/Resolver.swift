@@ -67,12 +67,21 @@ public enum Resolver {
                 sortedRankKey: reloaded.rankKey, sortedAlphaKey: reloaded.alphaKey,
                 sortedR: rank.value(reloaded.rankKey) ?? Double(spec.r),
                 sortedAlpha: alpha.value(reloaded.alphaKey) ?? spec.loraAlpha))
+            // `lora.MultiheadAttention.update_layer` wraps the attention's `out_proj` in a LoRA
+            // Linear of its own with the same r and alpha (the outer key decides both).
+            if parameter == nil, module.className == "MultiheadAttention" {
+                var inner = modules[modules.count - 1]
+                inner.name = key + ".out_proj"
+                inner.className = "NonDynamicallyQuantizableLinear"
+                modules.append(inner)
+            }
         }
 
         var problems = targets.problems
+        let ranks = Dictionary(modules.map { ($0.name, $0.r) }, uniquingKeysWith: { first, _ in first })
         let rejection = conversionFailure.map { PeftRejection($0, at: "target_modules") }
             ?? PeftRaises.reason(spec: spec, version: version, transformers: inventory.transformersVersion, targets: targets,
-                                 adapted: targets.adapted)
+                                 adapted: targets.adapted, inventory: inventory, rank: { ranks[$0] })
         if modules.contains(where: { $0.r <= 0 }) {
             problems.append("a module resolves to r <= 0: LoraLayer.update_layer raises ValueError")
         }

@@ -44,10 +44,12 @@ struct TargetDecisions {
     private static func parameters(_ entries: [String], inventory: Inventory) -> [ParameterInfo] {
         guard !entries.isEmpty else { return [] }
         let exact = Set(entries)
-        return inventory.targetableParameters.filter { parameter in
+        let listed = inventory.targetableParameters.filter { parameter in
             let key = parameter.fullName
             return exact.contains(key) || entries.contains { key.hasSuffix(".\($0)") }
         }
+        let known = Set(listed.map(\.fullName))
+        return listed + inventory.standardWeights(matching: entries).filter { !known.contains($0.fullName) }
     }
 
     // A zoo asks about a hundred or so distinct questions; 64 made it start over and
@@ -66,6 +68,9 @@ struct TargetDecisions {
         let layersPattern: [String]?
         let taskType: String?
         let targetParameters: [String]?
+        let additionalTargets: [String]
+        let ensureWeightTying: Bool
+        let tiedEmbeddings: Bool?
         let version: PeftVersion
         let inventory: Inventory
 
@@ -77,6 +82,9 @@ struct TargetDecisions {
             layersPattern = spec.layersPattern
             taskType = spec.taskType
             targetParameters = spec.targetParameters
+            additionalTargets = spec.additionalTargets
+            ensureWeightTying = spec.ensureWeightTying
+            tiedEmbeddings = inventory.tiedEmbeddings
             self.version = version
             self.inventory = inventory
         }
@@ -89,6 +97,8 @@ struct TargetDecisions {
             hasher.combine(layersPattern)
             hasher.combine(taskType)
             hasher.combine(targetParameters)
+            hasher.combine(additionalTargets)
+            hasher.combine(ensureWeightTying)
             hasher.combine(version)
             hasher.combine(inventory.modules.count)
             hasher.combine(inventory.modelType)
@@ -100,7 +110,9 @@ struct TargetDecisions {
             lhs.targetModules == rhs.targetModules && lhs.excludeModules == rhs.excludeModules
                 && lhs.modulesToSave == rhs.modulesToSave && lhs.layersToTransform == rhs.layersToTransform
                 && lhs.layersPattern == rhs.layersPattern && lhs.taskType == rhs.taskType
-                && lhs.targetParameters == rhs.targetParameters && lhs.version == rhs.version
+                && lhs.targetParameters == rhs.targetParameters && lhs.additionalTargets == rhs.additionalTargets
+                && lhs.ensureWeightTying == rhs.ensureWeightTying && lhs.tiedEmbeddings == rhs.tiedEmbeddings
+                && lhs.version == rhs.version
                 && lhs.inventory == rhs.inventory
         }
     }

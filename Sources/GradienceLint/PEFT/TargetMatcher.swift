@@ -73,9 +73,17 @@ struct TargetMatcher {
                 problems.append("all-linear: \(expansion.unknownClassCount) modules have no known class and were "
                     + "treated as not linear")
             }
-            setList(Set(expansion.targets), source: .allLinear, names: names)
+            setList(Set(expansion.targets).union(spec.additionalTargets), source: .allLinear, names: names)
         case .list(let entries)?:
-            setList(Set(entries), source: source, names: names)
+            var entries = Set(entries)
+            // `_add_targets_to_tie` (0.19+): with ensure_weight_tying on a tied model, a target named
+            // like an embedding also brings the input embedding, so both sides share one LoRA layer.
+            if spec.ensureWeightTying, version.hasFeature(since: 0, 19), inventory.tiedEmbeddings == true,
+               entries.contains(where: { TiedEmbeddingsSplit.embeddingLayerNames.contains(String($0.split(separator: ".").last ?? "")) }),
+               let input = names.first(where: { $0.split(separator: ".").last == "embed_tokens" }) {
+                entries.insert(input)
+            }
+            setList(entries, source: source, names: names)
         }
 
         // exclude_modules arrived in 0.14; older releases do not know the field.

@@ -20,6 +20,13 @@ public enum RuleRegistry {
         RedundantPatternEntry.self,
         UnusedSuppression.self,
         PeftRejectsConfig.self,
+        MoEExpertsNotReached.self,
+        TiedEmbeddingsSplit.self,
+        UnmatchedModulesToSave.self,
+        ExcludeCancelsTarget.self,
+        TargetReachesTower.self,
+        DefaultAlphaScaling.self,
+        AxolotlTargetLinearUnion.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {
