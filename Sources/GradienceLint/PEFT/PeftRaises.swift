@@ -18,6 +18,11 @@ enum PeftRaises {
             return reason
         }
         for parameter in targets.adaptedParameters where !(2...3).contains(parameter.dimensions) {
+            // 0.21 checks the shape; before, `ParamWrapper.__init__` indexes it and fails.
+            guard version.hasFeature(since: 0, 21) else {
+                return PeftRejection("PEFT raises IndexError: tuple index out of range (PEFT \(version)'s lora.ParamWrapper reads the "
+                    + "shape of a 2-D or 3-D parameter; \(parameter.fullName) has \(parameter.dimensions))", at: "target_parameters")
+            }
             return PeftRejection("PEFT raises ValueError: lora.ParamWrapper was initialized with \(parameter.dimensions) dimensional Parameter "
                 + "(\(parameter.fullName)), but only 2d and 3d are supported", at: "target_parameters")
         }
@@ -39,7 +44,19 @@ enum PeftRaises {
                 at: "modules_to_save")
         }
         if let reason = setTrainable(spec: spec, version: version, adapted: adapted, inventory: inventory?.modules ?? []) { return reason }
+        if let inventory, let reason = tiedOutputCopy(spec: spec, version: version, inventory: inventory) { return reason }
         return nil
+    }
+
+    /// PEFT 0.18's first `ensure_weight_tying` (`LoraModel._add_modules_to_tie`) ties the output
+    /// side to a wrapped input embedding; with `lm_head` itself in `modules_to_save` it then reads
+    /// `modules_to_save` of the plain embedding and fails (fixtures/silent, p0181-t457). 0.19 rewrote it.
+    private static func tiedOutputCopy(spec: LoraSpec, version: PeftVersion, inventory: Inventory) -> PeftRejection? {
+        guard spec.ensureWeightTying, inventory.tiedEmbeddings == true, version.hasFeature(since: 0, 18), !version.hasFeature(since: 0, 19),
+              let entries = spec.modulesToSave, entries.contains("lm_head"), !entries.contains("embed_tokens") else { return nil }
+        return PeftRejection("PEFT raises AttributeError: 'Embedding' object has no attribute 'modules_to_save' (PEFT \(version)'s "
+            + "ensure_weight_tying ties lm_head to a trainable copy of the input embedding: list embed_tokens in modules_to_save "
+            + "instead of lm_head, or use PEFT ≥ 0.19)", at: "modules_to_save")
     }
 
     /// `LoraModel._create_new_module` and the layer's `update_layer` (tuners/lora/layer.py),

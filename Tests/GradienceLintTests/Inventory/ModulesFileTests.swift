@@ -68,4 +68,38 @@ import Testing
             try ModulesFile.inventory(atPath: "/nonexistent/modules.txt")
         }
     }
+
+    /// `named_parameters()` with shapes (fixtures/silent/models/layers.parameters, from the same
+    /// torch module as PEFT's ground truth): parameters with their dimensions, owners as modules.
+    @Test func namedParametersLinesAreAnInventory() throws {
+        let path = Fixtures.url("fixtures/silent/models/layers.parameters").path
+        let inventory = try ModulesFile.inventory(atPath: path)
+        #expect(inventory.parameters.first == ParameterInfo(module: "lin0", name: "weight", dimensions: 2))
+        #expect(inventory.parameters.contains(ParameterInfo(module: "lin0", name: "bias", dimensions: 1)))
+        #expect(inventory.parameters.contains(ParameterInfo(module: "conv3d", name: "weight", dimensions: 5)))
+        #expect(inventory.parameters.contains(ParameterInfo(module: "mha", name: "in_proj_weight", dimensions: 2)))
+        #expect(inventory.modules.map(\.name).prefix(4) == ["lin0", "lin1", "emb", "conv1d"])
+        #expect(inventory.modules.contains { $0.name == "mha.out_proj" })
+        #expect(inventory.detail == "modules file \(path) (\(inventory.modules.count) modules, \(inventory.parameters.count) parameters)")
+        // `torch.Size([8, 8])` and `[8, 8]` spell the same shape.
+        let spelt = try ModulesFile.parseEntries("a.weight torch.Size([8, 8])\nb.w\t[2, 3, 4]\n", path: "p.txt")
+        #expect(spelt.parameters == [ParameterInfo(module: "a", name: "weight", dimensions: 2), ParameterInfo(module: "b", name: "w", dimensions: 3)])
+        #expect(spelt.modules.map(\.name) == ["a", "b"])
+    }
+
+    /// target_parameters on ordinary layers: PEFT 0.21.2 adapts `lin0.weight` and rejects the
+    /// 1-D `lin0.bias` (fixtures/silent: parameter-of-linear, parameter-bias).
+    @Test func targetParametersOnOrdinaryLayersResolveFromNamedParameters() throws {
+        let inventory = try ModulesFile.inventory(atPath: Fixtures.url("fixtures/silent/models/layers.parameters").path)
+        var spec = LoraSpec(targetModules: .list([]))
+        spec.targetParameters = ["lin0.weight"]
+        let adapted = Resolver.resolve(spec: spec, inventory: inventory)
+        #expect(adapted.raises == nil)
+        #expect(adapted.modules.map(\.name) == ["lin0.weight"])
+        spec.targetParameters = ["lin0.bias"]
+        #expect(Resolver.resolve(spec: spec, inventory: inventory).raises
+            == "PEFT raises ValueError: lora.ParamWrapper was initialized with 1 dimensional Parameter (lin0.bias), but only 2d and 3d are supported")
+        #expect(Resolver.resolve(spec: spec, inventory: inventory, version: PeftVersion(0, 18, 1)).raises?
+            .hasPrefix("PEFT raises IndexError: tuple index out of range") == true)
+    }
 }

@@ -112,7 +112,7 @@ struct SilentFailureTests {
             return adapted.contains { $0.parameter == nil && ($0.module.hasSuffix(".gate") || $0.module.hasSuffix(".router.layer")) } ? "GL020" : nil
         case "target-parameters-none":
             return adapted.contains { $0.parameter != nil } ? nil : "GL020"
-        case "tied-save-lm-head", "tied-save-embed", "tied-lora-lm-head", "tied-save-lm-head-ensure", "tied-lora-lm-head-ensure":
+        case "tied-save-lm-head", "tied-save-embed", "tied-lora-lm-head", "tied-save-lm-head-ensure", "tied-save-embed-ensure", "tied-lora-lm-head-ensure":
             return testCase.record["tied_after"] as? Bool == false ? "GL021" : nil
         case "save-matches-nothing":
             return (testCase.record["modules_to_save"] as? [String] ?? []).isEmpty ? "GL022" : nil
