@@ -140,4 +140,24 @@ struct SilentFailureTests {
         }
         #expect(reported >= 8)
     }
+
+    /// Layer types by PEFT version (`dispatch_default`): nn.Conv3d from 0.14, nn.Conv1d and
+    /// nn.MultiheadAttention from 0.15 (read at the tags); 0.18.1 and 0.21.2 adapt all three (fixtures/silent).
+    @Test(arguments: [("conv3d", "Conv3d", "0.13.2", "0.14"), ("conv1d", "Conv1d", "0.14.0", "0.15"), ("mha", "MultiheadAttention", "0.14.0", "0.15")])
+    func layerTypesArriveByVersion(module: String, className: String, before: String, since: String) throws {
+        let (options, inventories, _) = try Self.load("p0212-t457")
+        var old = options
+        old.peftVersion = try #require(PeftVersion(before))
+        old.model.modulesFile = "layers"
+        let text = "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [\(module)]\n"
+        let linted = Linter(options: old, inventories: InventoryCache(preloaded: inventories)).lint(SourceText(path: "a.yaml", bytes: Array(text.utf8)))
+        let gl019 = try #require(linted.diagnostics.first { $0.code == PeftRejectsConfig.metadata.code })
+        #expect(gl019.range.start.line == 4 && gl019.range.start.column == 1)
+        #expect(gl019.message == "get_peft_model fails on this base model (silent layers): PEFT raises ValueError: Target module \(className) (\(module)) "
+            + "is not supported (PEFT supports \(className) from \(since)); LoRA adapts torch.nn.Linear, Embedding, Conv1d/2d/3d, MultiheadAttention and transformers' Conv1D")
+        var new = old
+        new.peftVersion = try #require(PeftVersion(since + ".0"))
+        #expect(!Linter(options: new, inventories: InventoryCache(preloaded: inventories)).lint(SourceText(path: "a.yaml", bytes: Array(text.utf8)))
+            .diagnostics.contains { $0.code == PeftRejectsConfig.metadata.code })
+    }
 }
