@@ -153,12 +153,11 @@ public enum InventoryLoader {
         guard let name = request.modelID else {
             return "the file names no base model (base_model_name_or_path, base_model, model_name_or_path, …); " + remedy
         }
-        let cache = request.huggingFaceCache ?? HuggingFaceCache.fromEnvironment()
         if HuggingFaceCache.repoID(name) == nil || name.hasPrefix("/") {
             let exists = FileManager.default.fileExists(atPath: name)
             return "'\(name)' is \(exists ? "a folder without config.json" : "a path that is not on this machine")"
                 + " and not a model the catalog knows; " + remedy
         }
-        return "'\(name)' is not in the Hugging Face cache (\(cache.hubFolder)) and not in the table of known models; " + remedy
+        return "'\(name)' is not in the local Hugging Face cache and not in the table of known models; " + remedy
     }
 }

@@ -55,7 +55,7 @@ import Testing
         request.huggingFaceCache = cache
         let result = try InventoryLoader.load(request)
         #expect(result.inventory == nil && result.assumed == nil)
-        #expect(result.unavailableReason == "'my-org/private-7b' is not in the Hugging Face cache (/nonexistent/hub) and not in the table of known models; give a modules file (`for n, m in model.named_modules(): print(n, type(m).__name__, sep='\\t')`), the base model's folder (config.json), or an architecture with its layer count")
+        #expect(result.unavailableReason == "'my-org/private-7b' is not in the local Hugging Face cache and not in the table of known models; give a modules file (`for n, m in model.named_modules(): print(n, type(m).__name__, sep='\\t')`), the base model's folder (config.json), or an architecture with its layer count")
         request.modelID = "/home/alice/models/merged"
         #expect(try InventoryLoader.load(request).unavailableReason?.hasPrefix("'/home/alice/models/merged' is a path that is not on this machine and not a model the catalog knows; give a modules file") == true)
         request.modelID = nil
