@@ -27,6 +27,7 @@ public enum RuleRegistry {
         TargetReachesTower.self,
         DefaultAlphaScaling.self,
         AxolotlTargetLinearUnion.self,
+        InventoryRequired.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RuleFixtureTests {
     static let codes = ["GL001", "GL002", "GL003", "GL004", "GL005", "GL006", "GL007", "GL008", "GL009",
                         "GL010", "GL011", "GL012", "GL013", "GL014", "GL017", "GL018", "GL019",
-                        "GL020", "GL021", "GL022", "GL023", "GL024", "GL025", "GL026"]
+                        "GL020", "GL021", "GL022", "GL023", "GL024", "GL025", "GL026", "GL042"]
 
     @Test(arguments: codes)
     func fixtureFolderMatchesItsGoldenReport(code: String) throws {

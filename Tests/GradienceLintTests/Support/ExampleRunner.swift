@@ -21,6 +21,7 @@ enum ExampleRunner {
                 guard let version = TransformersVersion(value) else { fatalError("example transformers-version \(value) is not a version") }
                 options.transformersVersion = version
             case "model-dir": options.model.modelDirectory = Fixtures.url(value).path
+            case "require-inventory": options.requireInventory = value == "true"
             default: fatalError("example setting \(key) is not supported by the example runner")
             }
         }
