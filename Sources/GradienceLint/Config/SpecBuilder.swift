@@ -42,6 +42,7 @@ struct SpecBuilder {
         spec.ensureWeightTying = isTrue(fields["ensure_weight_tying"])
         let tokenModules = fields["trainable_token_indices"]?.value.effectiveEntries.compactMap(\.keyText) ?? []
         spec.trainableTokenModules = tokenModules.isEmpty ? nil : tokenModules
+        spec.trainableTokensOnInputEmbedding = !(fields["trainable_token_indices"]?.value.items?.isEmpty ?? true)
         if format == .llamaFactory, fields["lora_alpha"] == nil { notes.append("lora_alpha defaults to 2 × lora_rank in LLaMA-Factory") }
         if fields["r"] == nil { notes.append("r is not set: \(format.rawValue) passes r=\(format.defaultR)") }
         return (spec, unknown, notes)

@@ -48,6 +48,8 @@ public struct LoraSpec: Sendable, Equatable {
     public var ensureWeightTying = false
     /// The modules `trainable_token_indices` names (its dict keys); nil when unset or a list.
     public var trainableTokenModules: [String]? = nil
+    /// `trainable_token_indices` is a list: it applies to the input embedding.
+    public var trainableTokensOnInputEmbedding = false
 
     public init(r: Int = 8, loraAlpha: Double = 8, targetModules: TargetModules? = nil, excludeModules: TargetModules? = nil,
                 modulesToSave: [String]? = nil, layersToTransform: [Int]? = nil, layersPattern: [String]? = nil,

@@ -121,8 +121,18 @@ enum PeftRaises {
                 }
             }
         }
-        // trainable_token_indices (0.15+) wraps modules that LoRA already replaced.
-        if version.hasFeature(since: 0, 15), let tokenModules = spec.trainableTokenModules {
+        // `set_additional_trainable_modules` (0.15+): a list applies to the input embedding
+        // (`_get_input_embeddings_name`); a layer also in modules_to_save is refused, and
+        // TrainableTokensWrapper refuses a module LoRA already replaced.
+        var tokenModules = spec.trainableTokenModules ?? []
+        if spec.trainableTokensOnInputEmbedding {
+            tokenModules.append(inventory.first { $0.name.split(separator: ".").last == "embed_tokens" }?.name ?? "embed_tokens")
+        }
+        if version.hasFeature(since: 0, 15), !tokenModules.isEmpty {
+            if let both = tokenModules.first(where: { (spec.modulesToSave ?? []).contains($0) }) {
+                return PeftRejection("PEFT raises ValueError: The embedding layer is already marked to be trained fully, either specify "
+                    + "`modules_to_save=[..., \"\(both)\", ...]` or `trainable_tokens={'\(both)': x}` but not both", at: "trainable_token_indices")
+            }
             for module in adapted {
                 if let entry = tokenModules.first(where: { module.name.hasSuffix($0) }) {
                     let kind = module.className.map(isEmbedding) == true ? "Embedding" : "Linear"
