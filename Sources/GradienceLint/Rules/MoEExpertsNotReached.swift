@@ -109,24 +109,44 @@ public enum MoEExpertsNotReached: Rule {
     }
 
     private static func routerFinding(_ context: RuleContext, inventory: Inventory, resolution: Resolution) -> Finding? {
-        guard resolution.effectiveTargets.source == .allLinear || context.lora.spec.allLinearExpandedByTrainer else { return nil }
+        // The file's all-linear (PEFT's MoE conversion turns it into a list before matching).
+        guard context.lora.spec.targetModules == .allLinear || resolution.effectiveTargets.source == .allLinear else { return nil }
         let blocks = moeBlocks(inventory)
         guard !blocks.isEmpty else { return nil }
-        var routers: [(name: String, rest: String)] = []
-        for module in resolution.modules where module.parameter == nil {
-            let parts = module.name.split(separator: ".")
+        // A LoRA layer on the router module, or (transformers 5) PEFT's MoE conversion wrapping
+        // the router's weight as a parameter.
+        var routers: [(name: String, rest: String, parameter: Bool)] = []
+        for module in resolution.modules {
+            let parts = module.module.split(separator: ".")
             for cut in stride(from: parts.count - 1, to: 0, by: -1) where blocks.contains(parts[..<cut].joined(separator: ".")) {
-                let rest = parts[cut...].joined(separator: ".")
-                if ["gate", "router"].contains(String(parts[cut])) { routers.append((module.name, rest)) }
+                if ["gate", "router"].contains(String(parts[cut])) {
+                    routers.append((module.name, parts[cut...].joined(separator: "."), module.parameter != nil))
+                }
                 break
             }
         }
         guard !routers.isEmpty else { return nil }
         let anchor = targetsAnchor(context)
-        let exclude = Set(routers.map(\.rest)).sorted()
-        let how = context.options.peftVersion.hasFeature(since: 0, 14)
-            ? "leave it out with \(context.fileKey("exclude_modules")): [\(exclude.joined(separator: ", "))]"
-            : "list the linear layers by name instead (exclude_modules arrived in PEFT 0.14)"
+        let how: String
+        if routers.contains(where: \.parameter) {
+            // exclude_modules does not reach the target_parameters the conversion adds
+            // (real PEFT 0.21.2 on transformers 5.24 adapts mlp.gate.weight with it set).
+            let routerNames = Set(routers.map { ModuleNames.leaf($0.rest) })
+            let base = inventory.modelType.flatMap { MoEConfigConversion.baseModelType[$0] }
+            let experts = base.flatMap { MoEConfigConversion.targetMapping[$0] }?.map(\.old).filter { !routerNames.contains($0) } ?? []
+            var leaves: [String] = []
+            for module in resolution.modules where module.parameter == nil {
+                let leaf = ModuleNames.leaf(module.name)
+                if !leaves.contains(leaf) { leaves.append(leaf) }
+            }
+            for old in experts where !leaves.contains(old) { leaves.append(old) }
+            how = "list the targets instead of all-linear (\(context.fileKey("target_modules")): [\(leaves.joined(separator: ", "))]): "
+                + "PEFT's MoE conversion adds the router's weight to target_parameters, which exclude_modules does not reach"
+        } else if context.options.peftVersion.hasFeature(since: 0, 14) {
+            how = "leave it out with \(context.fileKey("exclude_modules")): [\(Set(routers.map(\.rest)).sorted().joined(separator: ", "))]"
+        } else {
+            how = "list the linear layers by name instead (exclude_modules arrived in PEFT 0.14)"
+        }
         return Finding(range: anchor.range, keyPath: anchor.pointer,
                        message: "all-linear also puts LoRA on the MoE router (\(RuleContext.sample(routers.map(\.name)))): the adapter then changes which experts each token is sent to, and vLLM cannot serve an adapter on the router; \(how)")
     }
