@@ -44,6 +44,9 @@ struct ModelOptions: ParsableArguments {
         if let maxFileSize, ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a positive size such as 64MiB or 67108864")
         }
+        if let maxFileSize, let bytes = ByteSize.parse(maxFileSize), bytes > ByteSize.maximumFileSize {
+            throw ValidationError("--max-file-size must be at most \(ByteSize.describe(ByteSize.maximumFileSize))")
+        }
         if architecture != nil, numLayers == nil { throw ValidationError("--architecture needs --num-layers") }
         if let architecture, Catalog.template(for: architecture) == nil {
             throw ValidationError("unknown architecture '\(architecture)'\(Suggestion.didYouMean(architecture, among: Catalog.architectures))")

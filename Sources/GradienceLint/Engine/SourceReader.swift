@@ -49,7 +49,7 @@ public enum SourceReader {
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
             // One byte past the limit is enough to know the file is over it.
-            let wanted = min(chunk, limit + 1 - bytes.count)
+            let wanted = min(chunk, limit.addingReportingOverflow(1).overflow ? chunk : limit + 1 - bytes.count)
             let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, wanted) }
             if count < 0 {
                 if errno == EINTR { continue }
