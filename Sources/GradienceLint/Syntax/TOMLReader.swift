@@ -144,28 +144,7 @@ struct TOMLReader {
     }
 
     /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            if lead < 0x80 { index += 1; continue }
-            let length: Int, low: UInt8, high: UInt8
-            switch lead {
-            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
-            case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
-            case 0xED: (length, low, high) = (3, 0x80, 0x9F)
-            case 0xE1...0xEF: (length, low, high) = (3, 0x80, 0xBF)
-            case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
-            case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
-            case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
-            default: return index
-            }
-            guard index + length <= bytes.count, (low...high).contains(bytes[index + 1]) else { return index }
-            for next in index + 2 ..< index + length where bytes[next] & 0xC0 != 0x80 { return index }
-            index += length
-        }
-        return nil
-    }
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? { UTF8Bytes.firstInvalid(bytes[...]) }
 
     private func checkDepth(_ depth: Int, at position: Mark) throws(Problem) {
         guard depth <= Self.maxDepth else {
