@@ -33,6 +33,18 @@ public enum FileNameBytes {
         display(UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: strlen(cString)))
     }
 
+    /// A path from the command line as the walk shows it: Swift decodes `argv` replacing
+    /// bytes that are not UTF-8, so such an argument is found again in the raw `argv`.
+    public static func commandLinePath(_ decoded: String) -> String {
+        guard decoded.unicodeScalars.contains("\u{FFFD}") else { return decoded }
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+            if UTF8Bytes.firstInvalid(Array(bytes)[...]) != nil, String(decoding: bytes, as: UTF8.self) == decoded { return display(bytes) }
+        }
+        return decoded
+    }
+
     /// Calls `body` with the bytes the file system knows `path` by.
     public static func withSystemPath<T>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
         lock.lock()

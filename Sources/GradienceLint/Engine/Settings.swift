@@ -65,13 +65,13 @@ public struct Settings {
         // standardisation plus FileManager cost more than linting a small file.
         var folder = LexicalPath.absolute(path)
         var info = stat()
-        if !(stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR) { folder = parent(of: folder) }
+        if !(FileNameBytes.withSystemPath(folder, { stat($0, &info) }) == 0 && info.st_mode & S_IFMT == S_IFDIR) { folder = parent(of: folder) }
         while true {
             let prefix = folder == "/" ? "/" : folder + "/"
             // lstat: a dangling or looping symlink is still the user's settings file, and
             // loading it then says it cannot be read rather than it being skipped silently.
-            for name in [fileName, alternateFileName] where lstat(prefix + name, &info) == 0 { return prefix + name }
-            if stat(prefix + "pyproject.toml", &info) == 0, PyprojectSettings.hasTable(atPath: prefix + "pyproject.toml") {
+            for name in [fileName, alternateFileName] where FileNameBytes.withSystemPath(prefix + name, { lstat($0, &info) }) == 0 { return prefix + name }
+            if FileNameBytes.withSystemPath(prefix + "pyproject.toml", { stat($0, &info) }) == 0, PyprojectSettings.hasTable(atPath: prefix + "pyproject.toml") {
                 return prefix + "pyproject.toml"
             }
             if folder == "/" { return nil }

@@ -31,9 +31,9 @@ public enum SourceReader {
 
     public static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(.unreadable(lastError())) }
+        guard FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 else { return .failure(.unreadable(lastError())) }
         if let problem = refusal(info, limit: limit) { return .failure(problem) }
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let descriptor = FileNameBytes.withSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         guard descriptor >= 0 else { return .failure(.unreadable(lastError())) }
         defer { close(descriptor) }
         guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(lastError())) }

@@ -45,11 +45,11 @@ public struct SafetensorsHeader: Sendable, Equatable {
             SafetensorsHeaderError(path: path, problem: problem)
         }
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 else {
             throw fail(.unreadable(errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
         }
         try requireRegularFile(info, fail)
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let descriptor = FileNameBytes.withSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         guard descriptor >= 0 else { throw fail(.unreadable("cannot open the file (\(String(cString: strerror(errno))))")) }
         defer { close(descriptor) }
         guard fstat(descriptor, &info) == 0 else { throw fail(.unreadable("cannot open the file (\(String(cString: strerror(errno))))")) }
