@@ -87,7 +87,12 @@ final class SettingsCache {
     func options(forFile path: String, explicit: String?) throws -> LintOptions {
         guard let settingsPath = explicit ?? settingsFile(for: path) else { return LintOptions() }
         if let cached = loaded[settingsPath] { return cached }
-        if explicit == nil { try Settings.checkUnambiguous(settingsPath) }
+        if explicit == nil {
+            try Settings.checkUnambiguous(settingsPath)
+            if let target = Settings.linkOutOfTree(settingsPath) {
+                FileHandle.standardError.write(Data("note: \(settingsPath) is a symlink out of its repository, to \(target); its settings apply\n".utf8))
+            }
+        }
         let options = try Settings.load(path: settingsPath).options()
         loaded[settingsPath] = options
         return options

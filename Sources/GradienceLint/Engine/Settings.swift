@@ -81,6 +81,24 @@ public struct Settings {
         }
     }
 
+    /// Where a settings file that is a symlink out of its tree (the repository holding it,
+    /// or outside git its folder) really is; nil for any other. A run that reads one says
+    /// so (issue 28: a repository must not silently take its settings from elsewhere).
+    public static func linkOutOfTree(_ path: String) -> String? {
+        var info = stat()
+        guard FileNameBytes.withSystemPath(path, { lstat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
+        let folder = LexicalPath.absolute((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        let tree = GitIgnore.workTree(containing: folder) ?? folder
+        let real = FileNameBytes.withSystemPath(path) { system -> String? in
+            guard let resolved = realpath(system, nil) else { return nil }
+            defer { free(resolved) }
+            return FileNameBytes.display(resolved)
+        }
+        let realTree = realpath(tree, nil).map { resolved in defer { free(resolved) }; return String(cString: resolved) } ?? tree
+        guard let real, !LexicalPath.isInside(real, realTree) else { return nil }
+        return real
+    }
+
     /// A found `.gradience-lint.yml` with a `.gradience-lint.yaml` beside it (or the other
     /// way round): an error, since one of them would be silently ignored.
     public static func checkUnambiguous(_ path: String) throws {

@@ -165,3 +165,23 @@ import Testing
         #expect(ShortExcerpt.quote("a\u{1B}[2J\u{07}\u{85}\u{202E}") == "a\\x1B[2J\\x07\\x85\\u{202E}")
     }
 }
+
+/// A settings file that is a symlink out of the repository is read, and the run says so.
+@Suite struct SettingsLinkTests {
+    @Test func aSettingsLinkOutOfTheRepositoryIsNamed() throws {
+        let folder = try CLIRunner.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/repo/.git", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/elsewhere", withIntermediateDirectories: true)
+        try CLIRunner.write("select: [GL001]\n", to: folder + "/elsewhere/settings.yml")
+        #expect(symlink("../elsewhere/settings.yml", folder + "/repo/.gradience-lint.yml") == 0)
+        try CLIRunner.write("r: 8\n", to: folder + "/repo/a.yaml")
+        #expect(Settings.linkOutOfTree(folder + "/repo/.gradience-lint.yml") == folder + "/elsewhere/settings.yml")
+        let run = try CLIRunner.run(["a.yaml"], in: folder + "/repo")
+        #expect(run.stderr.contains("note: \(folder)/repo/.gradience-lint.yml is a symlink out of its repository, to \(folder)/elsewhere/settings.yml; its settings apply"), "\(run.stderr)")
+        // A link inside the repository is nothing to mention.
+        try CLIRunner.write("select: [GL001]\n", to: folder + "/repo/shared.yml")
+        #expect(unlink(folder + "/repo/.gradience-lint.yml") == 0)
+        #expect(symlink("shared.yml", folder + "/repo/.gradience-lint.yml") == 0)
+        #expect(Settings.linkOutOfTree(folder + "/repo/.gradience-lint.yml") == nil)
+    }
+}
