@@ -199,7 +199,7 @@ public enum HostileInputs {
         let names: [(String, String)] = [("c0", "a\u{01}b"), ("osc-title", "t\u{1B}]0;owned\u{07}"), ("del", "d\u{7F}"),
                                          ("c1-csi", "c\u{9B}2J"), ("newline", "n\nm"), ("workflow-command", "::error file=x::y")]
         return names.map { label, name in
-            input("control-bytes-in-name-\(label)", name + ".yaml", status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) {
+            input("control-bytes-in-name-\(label)", name + ".yaml", arguments: llama, status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) {
                 "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\n"
             }
         }

@@ -132,38 +132,38 @@ public enum AtomicWriter {
     /// into the file itself with signals held, checked, and the copy removed.
     private static func writeInPlace(_ target: String, folder: String, name: String, _ current: Int32, _ identity: Identity,
                                      _ original: [UInt8], _ bytes: [UInt8], _ fail: (String) -> Failure) throws {
-        let backup = TemporaryFiles.create(folder: folder, name: name, mode: 0o600, removedOnSignal: false)
-        guard backup.descriptor >= 0 else { throw fail("cannot create a temporary copy beside it: \(errorText())") }
-        var keepBackup = false
-        defer {
-            close(backup.descriptor)
-            if !keepBackup { TemporaryFiles.remove(backup) }
-        }
-        try writeAll(backup.descriptor, original, at: 0, fail)
-        guard fsync(backup.descriptor) == 0, readAll(backup.descriptor) == original else {
-            throw fail("the temporary copy of the original could not be verified; not written")
-        }
-        let writer = FileNameBytes.withSystemPath(target) { open($0, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
-        guard writer >= 0 else { throw fail("cannot open for writing: \(errorText())") }
-        defer { close(writer) }
-        try ensureUnchanged(target, current, identity, original, fail)
-        // Interrupts wait until the file is whole again, old or new.
-        let held = TemporaryFiles.holdSignals()
-        defer { TemporaryFiles.releaseSignals(held) }
-        do {
-            try writeAll(writer, bytes, at: 0, fail)
-            guard ftruncate(writer, off_t(bytes.count)) == 0, fsync(writer) == 0 else { throw fail("write failed: \(errorText())") }
-        } catch {
-            let why = (error as? Failure)?.message ?? "\(error)"
-            guard (try? writeAll(writer, original, at: 0, fail)) != nil, ftruncate(writer, off_t(original.count)) == 0, fsync(writer) == 0 else {
-                keepBackup = true
-                throw fail("\(why); the original could not be put back: it is kept in \(backup.path)")
+        // Interrupts wait until the file is whole again and the copy is gone.
+        try TemporaryFiles.inPlace {
+            let backup = TemporaryFiles.create(folder: folder, name: name, mode: 0o600, removedOnSignal: false)
+            guard backup.descriptor >= 0 else { throw fail("cannot create a temporary copy beside it: \(errorText())") }
+            var keepBackup = false
+            defer {
+                close(backup.descriptor)
+                if !keepBackup { TemporaryFiles.remove(backup) }
             }
-            throw fail("\(why); the original was put back")
-        }
-        guard readAll(current) == bytes else {
-            keepBackup = true
-            throw fail("the written file does not read back as written; the original is kept in \(backup.path)")
+            try writeAll(backup.descriptor, original, at: 0, fail)
+            guard fsync(backup.descriptor) == 0, readAll(backup.descriptor) == original else {
+                throw fail("the temporary copy of the original could not be verified; not written")
+            }
+            let writer = FileNameBytes.withSystemPath(target) { open($0, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+            guard writer >= 0 else { throw fail("cannot open for writing: \(errorText())") }
+            defer { close(writer) }
+            try ensureUnchanged(target, current, identity, original, fail)
+            do {
+                try writeAll(writer, bytes, at: 0, fail)
+                guard ftruncate(writer, off_t(bytes.count)) == 0, fsync(writer) == 0 else { throw fail("write failed: \(errorText())") }
+            } catch {
+                let why = (error as? Failure)?.message ?? "\(error)"
+                guard (try? writeAll(writer, original, at: 0, fail)) != nil, ftruncate(writer, off_t(original.count)) == 0, fsync(writer) == 0 else {
+                    keepBackup = true
+                    throw fail("\(why); the original could not be put back: it is kept in \(backup.path)")
+                }
+                throw fail("\(why); the original was put back")
+            }
+            guard readAll(current) == bytes else {
+                keepBackup = true
+                throw fail("the written file does not read back as written; the original is kept in \(backup.path)")
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import Foundation
 /// The signal handler may only make async-signal-safe calls, so the paths live in fixed
 /// slots of raw memory it reads without locks: a slot's bytes are written before its flag
 /// is set, and the handler unlinks every flagged slot, then dies of the signal as it would
-/// have. Handlers are installed only where the signal still has its default action.
+/// have. While a file is being rewritten in place (`inPlace`), the handler only records
+/// the signal: the run dies of it once the file is whole again, on whichever thread the
+/// signal landed. Handlers are installed only where the signal still has its default action.
 enum TemporaryFiles {
     struct Temporary {
         let path: String
@@ -27,12 +29,19 @@ enum TemporaryFiles {
         memory.initialize(repeating: 0, count: slotCount)
         return memory
     }()
+    /// How many in-place writes are running, and a signal that arrived meanwhile.
+    nonisolated(unsafe) private static let deferral: UnsafeMutablePointer<sig_atomic_t> = {
+        let memory = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 2)
+        memory.initialize(repeating: 0, count: 2)
+        return memory
+    }()
     private static let lock = NSLock()
     static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     private static let installed: Void = {
         _ = paths
         _ = used
+        _ = deferral
         // A parent that blocked these signals (test harnesses do) would make the run
         // uninterruptible and its temporary files unremovable: take them as they come.
         var unblock = sigset_t()
@@ -44,9 +53,11 @@ enum TemporaryFiles {
             guard sigaction(signal, nil, &current) == 0, current.__sigaction_handler.sa_handler == nil else { continue }  // SIG_DFL only
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { received in
-                TemporaryFiles.removeAllRegistered()
-                Foundation.signal(received, SIG_DFL)
-                raise(received)
+                if TemporaryFiles.deferral[0] > 0 {
+                    TemporaryFiles.deferral[1] = received
+                    return
+                }
+                TemporaryFiles.die(of: received)
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -78,18 +89,27 @@ enum TemporaryFiles {
     /// Renamed into place: no longer ours to remove.
     static func forget(_ temporary: Temporary) { release(temporary.slot) }
 
-    /// Blocks the handled signals (while a file is rewritten in place); pass the result to `releaseSignals`.
-    static func holdSignals() -> sigset_t {
-        var block = sigset_t(), previous = sigset_t()
-        sigemptyset(&block)
-        for signal in handledSignals { sigaddset(&block, signal) }
-        pthread_sigmask(SIG_BLOCK, &block, &previous)
-        return previous
+    /// Runs `body` (a file rewritten in place) so that SIGINT, SIGTERM or SIGHUP end the
+    /// run only after it returns: the file is then whole, old or new.
+    static func inPlace<T>(_ body: () throws -> T) rethrows -> T {
+        _ = installed
+        lock.lock()
+        deferral[0] += 1
+        lock.unlock()
+        defer {
+            lock.lock()
+            deferral[0] -= 1
+            let pending = deferral[0] == 0 ? deferral[1] : 0
+            lock.unlock()
+            if pending != 0 { die(of: pending) }
+        }
+        return try body()
     }
 
-    static func releaseSignals(_ previous: sigset_t) {
-        var previous = previous
-        pthread_sigmask(SIG_SETMASK, &previous, nil)
+    private static func die(of received: Int32) {
+        removeAllRegistered()
+        Foundation.signal(received, SIG_DFL)
+        raise(received)
     }
 
     private static func register(_ path: String) -> Int? {
