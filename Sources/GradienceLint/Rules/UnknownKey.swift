@@ -36,9 +36,12 @@ public enum UnknownKey: Rule {
         let version = context.options.peftVersion
         let raisesOnUnknown = version < PeftVersion(0, 14, 0)
         for entry in lora.section.effectiveEntries {
-            guard let key = entry.keyText else { continue }
-            let pointer = JSONPointer.appending(lora.sectionPointer, key)
-            if PeftFields.legacy.contains(key), lora.format == .peft || lora.format == .peftSection {
+            guard let written = entry.keyText else { continue }
+            // SimpleTuner's config.json may keep the command line's `--`.
+            let key = lora.format.definition.bareKey(written)
+            let pointer = JSONPointer.appending(lora.sectionPointer, written)
+            let prefix = String(written.dropLast(key.count))
+            if PeftFields.legacy.contains(key), lora.format.isLoraConfigKeywords {
                 findings.append(legacyField(entry, key: key, pointer: pointer, version: version))
                 continue
             }
@@ -46,16 +49,17 @@ public enum UnknownKey: Rule {
             if let sectionVocabulary = lora.sectionVocabulary, let known {
                 if sectionVocabulary.contains(key) { continue }
                 suggestion = known.candidates.closest(to: key)
-                guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
+                guard suggestion != nil || lora.format.definition.keySet.isClosed else { continue }
             } else {
-                // Flat files mix LoRA keys with every other training setting: only a key a
-                // typo away from a LoRA key is suspicious — also beside the key it misspells
+                // An open key set (flat files that mix LoRA keys with every other training
+                // setting, a project's own section): only a key a typo away from a key the
+                // format reads is suspicious — also beside the key it misspells
                 // (`lora_alhpa: 64` under `lora_alpha: 32` is silently ignored).
-                guard !vocabulary.words.contains(key), !lora.format.otherKeys.contains(key),
+                guard !vocabulary.words.contains(key), !lora.format.otherKeys.contains(key), !lora.format.extraSectionKeys.contains(key),
                       let near = vocabulary.candidates.closest(to: key), Suggestion.editDistance(key, near) <= 2 else { continue }
                 suggestion = near
             }
-            var message = "unknown key '\(key)' for \(lora.format.rawValue)"
+            var message = "unknown key '\(written)' for \(lora.format.rawValue)"
             let consequence: String
             var severity: Severity?
             switch lora.format {
@@ -63,16 +67,21 @@ public enum UnknownKey: Rule {
                 consequence = "the configured PEFT \(version) raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config"
                 severity = .error
             case .peft: consequence = "the configured PEFT \(version) drops unknown keys when it loads the config, so it has no effect"
-            case .peftSection: consequence = "a tool that passes this section to LoraConfig(**section) fails with TypeError, and one that picks known keys ignores it"
-            default: consequence = "the tool ignores it, so it has no effect"
+            default:
+                if case .closed(let closed) = lora.format.definition.keySet, lora.sectionVocabulary != nil {
+                    consequence = closed
+                } else {
+                    consequence = "the tool ignores it, so it has no effect"
+                }
             }
             var fix: Fix?
             if let suggestion {
-                if let existing = present.contains(suggestion) ? lora.section.entry(forKey: suggestion) : nil {
-                    message += "; did you mean '\(suggestion)'? ('\(suggestion)' is set on line \(existing.key.range.start.line), so this value is not used)"
+                let meant = prefix + suggestion
+                if let existing = present.contains(meant) ? lora.section.entry(forKey: meant) : nil {
+                    message += "; did you mean '\(meant)'? ('\(meant)' is set on line \(existing.key.range.start.line), so this value is not used)"
                 } else {
-                    message += "; did you mean '\(suggestion)'?"
-                    fix = Fix(applicability: .unsafe, description: "rename '\(key)' to '\(suggestion)'", edits: [.renameKey(entry: entry, to: suggestion)])
+                    message += "; did you mean '\(meant)'?"
+                    fix = Fix(applicability: .unsafe, description: "rename '\(written)' to '\(meant)'", edits: [.renameKey(entry: entry, to: meant)])
                 }
             }
             message += ": " + consequence
@@ -121,7 +130,7 @@ public enum UnknownKey: Rule {
     static func newerThanConfigured(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
         // Ludwig hands its eva_config/loftq_config sub-configs to LoraConfig too (`LoraConfig.to_config`).
-        guard lora.format == .peft || lora.format == .peftSection || lora.format == .ludwig else { return [] }
+        guard lora.format.isLoraConfigKeywords || lora.format == .ludwig else { return [] }
         let version = context.options.peftVersion
         let dropsUnknown = version >= PeftVersion(0, 14, 0)
         let newer = lora.section.effectiveEntries.compactMap { entry -> (entry: MappingEntry, key: String, since: PeftVersion)? in
