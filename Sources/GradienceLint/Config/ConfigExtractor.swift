@@ -31,26 +31,28 @@ public enum ConfigExtractor {
         let document = Document(root)
         for (index, recognizer) in FormatRegistry.recognizers.enumerated() {
             guard let found = recognizer.recognize(document), !found.isEmpty else { continue }
+            var notes: [String] = []
             let outcomes = found.map { recognition -> Outcome in
                 switch recognition {
                 case .skipped(let reason): return .skipped(reason)
-                case .settings(let format, let section, let pointer):
-                    return .lora(build(format, root: root, section: section, pointer: pointer))
+                case .settings(let format, let section, let pointer, let openBecause):
+                    if let openBecause { notes.append("read as \(format.rawValue) with its key set open: \(openBecause)") }
+                    return .lora(build(format, root: root, section: section, pointer: pointer, closedKeys: openBecause == nil))
                 }
             }
-            return Extraction(outcomes: outcomes, notes: ties(after: index, document: document, winner: found))
+            return Extraction(outcomes: outcomes, notes: notes + ties(after: index, document: document, winner: found))
         }
         return Extraction(outcomes: [], notes: [])
     }
 
     /// Later recognisers whose signature fits as well: said, with the one chosen.
     private static func ties(after index: Int, document: Document, winner: [Recognition]) -> [String] {
-        guard case .settings(let chosen, _, _)? = winner.first else { return [] }
+        guard case .settings(let chosen, _, _, _)? = winner.first else { return [] }
         var notes: [String] = []
         for recognizer in FormatRegistry.recognizers.dropFirst(index + 1)
         where !FormatRegistry.fallbacks.contains(ObjectIdentifier(recognizer)) {
             // A generic reading (a project's keys, bare kwargs) is no rival to a tool's own.
-            guard case .settings(let other, _, let pointer)? = recognizer.recognize(document)?.first, other != chosen,
+            guard case .settings(let other, _, let pointer, _)? = recognizer.recognize(document)?.first, other != chosen,
                   other != .projectSection, other != .peftKwargs else { continue }
             notes.append("also fits \(other.definition.tool) (\(other.rawValue)\(pointer.isEmpty ? "" : " at \(pointer)")): \(other.definition.signature); read as \(chosen.rawValue), whose signature is more specific")
         }
@@ -77,7 +79,7 @@ public enum ConfigExtractor {
         return alternatives
     }
 
-    static func build(_ format: ConfigFormat, root: Node, section: Node, pointer: String) -> LoraSettings {
+    static func build(_ format: ConfigFormat, root: Node, section: Node, pointer: String, closedKeys: Bool = true) -> LoraSettings {
         var fields: [String: SettingField] = [:]
         let definition = format.definition
         let alternatives = alternatives(definition)
@@ -100,7 +102,7 @@ public enum ConfigExtractor {
         // A closed key set is checked key by key; an open one (or a section that mixes the
         // tool's other settings) only for near-typos of the keys the format reads.
         var sectionVocabulary: Set<String>?
-        if definition.keySet.isClosed, !definition.sectionMixesOtherSettings, section.value(forKey: "adapter")?.scalar == nil {
+        if closedKeys, definition.keySet.isClosed, !definition.sectionMixesOtherSettings, section.value(forKey: "adapter")?.scalar == nil {
             sectionVocabulary = Set(definition.vocabulary.values).union(definition.extraSectionKeys).union(PeftFields.legacy)
             for values in alternatives.values { sectionVocabulary!.formUnion(values) }
             if format.isLoraConfigKeywords { sectionVocabulary!.formUnion(PeftFields.all) }

@@ -37,6 +37,12 @@ struct SpecBuilder {
             notes.append("lora_alpha is not set and \(definition.tool) has no default of its own: unresolved")
         }
         spec.targetModules = targets(fields["target_modules"], notes: &notes)
+        // A project's own mapping with no default of its own passes whatever its code
+        // fixes when the file names no targets: not PEFT's per-model defaults.
+        if definition.defaultR == nil, fields["target_modules"] == nil, spec.targetModules == nil {
+            unknown.insert("target_modules")
+            notes.append("target_modules is not set and \(definition.tool) has no default of its own: unresolved")
+        }
         // axolotl (`find_all_linear_names`), LLaMA-Factory (`find_all_linear_modules`) and
         // Firefly turn "every linear layer" into a list of leaf names themselves; PEFT never sees the str.
         if spec.targetModules == .allLinear, format == .axolotl || format == .llamaFactory || format == .firefly {

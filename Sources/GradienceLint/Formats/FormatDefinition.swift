@@ -70,8 +70,9 @@ public enum AlphaDefault: Sendable, Equatable {
 
 /// Whether every key the consuming code accepts is known.
 public enum KeySet: Sendable, Equatable {
-    /// Known in full: any other key is reported, with what the tool does with it.
-    case closed(consequence: String)
+    /// Known in full: any other key is reported, with what the tool does with it; an
+    /// error when the tool refuses the file for it.
+    case closed(consequence: String, raises: Bool = true)
     /// The section also holds keys this tool (or the project around it) reads for other
     /// things: only a near-typo of a key the format reads is reported.
     case open
@@ -84,8 +85,10 @@ public enum KeySet: Sendable, Equatable {
 
 /// What a recogniser found in one document.
 enum Recognition {
-    /// The tool's LoRA settings, in `section` at `pointer`.
-    case settings(ConfigFormat, section: Node, pointer: String)
+    /// The tool's LoRA settings, in `section` at `pointer`. `openBecause`: the format's key set
+    /// is closed but the evidence is weak (too many keys it does not define), so only
+    /// near-typos are reported, and `--verbose` says why.
+    case settings(ConfigFormat, section: Node, pointer: String, openBecause: String? = nil)
     /// The tool's config, but LoRA rules do not apply; the reason is said under `--verbose`.
     case skipped(String)
 }

@@ -1,6 +1,6 @@
 /// Every consuming tool gradience-lint reads, in the order their signatures are tried
 /// (the most specific first). Adding a trainer is adding its file and a line here.
-enum FormatRegistry {
+public enum FormatRegistry {
     static let recognizers: [any FormatRecognizer.Type] = [
         PeftAdapterConfig.self, NotPeftLora.self, SeedBench.self, Axolotl.self, MsSwift.self, OpenInstruct.self, LoraGA.self,
         Firefly.self, SimpleTuner.self, EasyEdit.self, LlamaFactory.self, Torchtune.self, TRL.self, H2OLLMStudio.self,
@@ -14,7 +14,7 @@ enum FormatRegistry {
 
     /// Every format's definition, in registry order; formats found inside another's
     /// section (unsloth, EasyR1) follow the recogniser that finds them.
-    static let definitions: [FormatDefinition] = {
+    public static let definitions: [FormatDefinition] = {
         var all: [FormatDefinition] = []
         for recognizer in recognizers {
             all += recognizer.definitions
@@ -30,8 +30,9 @@ enum FormatRegistry {
         return definition
     }
 
-    /// The table `gradience-lint formats` prints and docs/formats.md embeds.
-    static func markdownTable() -> String {
+    /// The table `gradience-lint formats --markdown` prints and docs/formats.md embeds
+    /// (between its `formats:begin`/`formats:end` markers; a test fails when it is stale).
+    public static func markdownTable() -> String {
         var out = "| format | tool | recognised by | keys | reads (file, function) |\n|---|---|---|---|---|\n"
         for definition in definitions {
             let keys = definition.keySet.isClosed ? "closed" : "open"

@@ -8,7 +8,7 @@ enum PeftAdapterConfig: FormatRecognizer {
                 SourceCitation("huggingface/peft", "src/peft/tuners/lora/config.py", "LoraConfig")],
         vocabulary: Dictionary(uniqueKeysWithValues: PeftFields.all.map { ($0, $0) }),
         defaultR: 8, defaultAlpha: .constant(8),
-        keySet: .closed(consequence: "PEFT drops unknown keys on load (raises TypeError before 0.14)"))
+        keySet: .closed(consequence: "PEFT drops unknown keys on load (raises TypeError before 0.14)", raises: false))
     static let definitions = [definition]
 
     static func recognize(_ document: Document) -> [Recognition]? {

@@ -3,7 +3,7 @@ public enum UnknownKey: Rule {
     public static let metadata = RuleMetadata(
         code: "GL014", name: "unknown-key", severity: .warning,
         summary: "A key the detected format does not define; it is ignored or dropped.",
-        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory, ms-swift, …) a key a typo away from a LoRA key is reported, also when the correctly spelt key is set too (the misspelt value is the one ignored). Suggests the nearest known key. On a PEFT version that raises for unknown keys (< 0.14) an unknown key in an `adapter_config.json` is an error. PEFT 0.2's `enable_lora` and `merge_weights` are reported (info; an error on PEFT 0.3 to 0.13, which raise for them). In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
+        description: "Where the format's key set is closed (a saved `adapter_config.json`, a bare `LoraConfig` kwargs file, a Hydra `_target_: peft.LoraConfig` node, Ludwig's `adapter:`, FLock's blocks; `gradience-lint formats` lists them) every key should be one the format defines, and the message says what that tool does with another. Where it is open (flat trainer files such as axolotl, TRL, LLaMA-Factory, ms-swift; a project's own `lora:`/`peft:` mapping, whose code may pop its own keys before `LoraConfig(**params)`) only a key a typo away from a key the format reads is reported, also when the correctly spelt key is set too (the misspelt value is the one ignored). Suggests the nearest known key. On a PEFT version that raises for unknown keys (< 0.14) an unknown key in an `adapter_config.json` is an error. PEFT 0.2's `enable_lora` and `merge_weights` are reported (info; an error on PEFT 0.3 to 0.13, which raise for them). In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
         why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`. A field the installed PEFT does not know yet is dropped the same way: `exclude_modules` on 0.13 raises, on older-but-tolerant versions the excluded modules are adapted after all.",
         fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point). A field newer than the PEFT version has no fix: upgrade PEFT or drop the field."),
         examples: [
@@ -18,6 +18,8 @@ public enum UnknownKey: Rule {
             .triggering("peft_type: LORA\nr: 8\n↓merge_weights: false\ntarget_modules: [q_proj]\n", settings: ["peft-version": "0.13.2"],
                         note: "Error: a PEFT 0.2 field that 0.3 to 0.13 refuse."),
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
+            .clean("peft:\n  method: lora\n  r: 8\n  lora_alpha: 16\n  r_local: 4\n  share_mode: layerwise\n  target_modules: [q_proj]\n",
+                   note: "A project's own keys beside LoraConfig's in its `peft:` section: its code pops them before LoraConfig(**params), so only near-typos are reported."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nlora_ga_config: null\nuse_bdlora: false\n", settings: ["peft-version": "0.18.1"],
                    note: "Newer fields left at their defaults: dropping them changes nothing."),
             .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
@@ -68,8 +70,9 @@ public enum UnknownKey: Rule {
                 severity = .error
             case .peft: consequence = "the configured PEFT \(version) drops unknown keys when it loads the config, so it has no effect"
             default:
-                if case .closed(let closed) = lora.format.definition.keySet, lora.sectionVocabulary != nil {
+                if case .closed(let closed, let raises) = lora.format.definition.keySet, lora.sectionVocabulary != nil {
                     consequence = closed
+                    if raises { severity = .error }
                 } else {
                     consequence = "the tool ignores it, so it has no effect"
                 }
