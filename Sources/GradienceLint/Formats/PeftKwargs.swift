@@ -4,7 +4,7 @@
 enum PeftKwargs: FormatRecognizer {
     static let definition = FormatDefinition(
         format: .peftKwargs, tool: "LoraConfig keyword arguments",
-        signature: "a top-level mapping whose keys are all `LoraConfig` fields, with `r` or `target_modules`, no `peft_type`",
+        signature: "a top-level mapping whose keys are all `LoraConfig` fields, two of them `r`, `lora_alpha` or `target_modules`, no `peft_type`",
         reads: [SourceCitation("huggingface/peft", "src/peft/tuners/lora/config.py", "LoraConfig.__init__")],
         vocabulary: Dictionary(uniqueKeysWithValues: PeftFields.all.map { ($0, $0) }),
         defaultR: 8, defaultAlpha: .constant(8),
@@ -13,13 +13,15 @@ enum PeftKwargs: FormatRecognizer {
 
     static func recognize(_ document: Document) -> [Recognition]? {
         let keys = document.keys
-        guard !keys.isEmpty, !keys.contains("peft_type"), keys.contains("r") || keys.contains("target_modules"),
-              keys.contains("r") || keys.contains("lora_alpha") else { return nil }
+        // Two of LoraConfig's core keywords at least: a lone `r: 8` is evidence of nothing.
+        guard !keys.contains("peft_type"), keys.intersection(coreKeywords).count >= 2 else { return nil }
         // Near-typos of a field count as LoraConfig's keys (they are what GL014 is for).
         let foreign = keys.filter { !PeftFields.known.contains($0) && !isNearTypo($0) }
         guard foreign.isEmpty else { return nil }
         return [.settings(.peftKwargs, section: document.root, pointer: "")]
     }
+
+    static let coreKeywords: Set<String> = ["r", "lora_alpha", "target_modules"]
 
     static func isNearTypo(_ key: String) -> Bool {
         guard key.count >= 4, let near = nearTypoCandidates.closest(to: key) else { return false }
