@@ -19,6 +19,7 @@ public enum DefaultAlphaScaling: Rule {
     public static func check(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
         guard lora.field("lora_alpha") == nil, let rField = lora.field("r"), !lora.notStaticallyKnown.contains("r"),
+              !lora.notStaticallyKnown.contains("lora_alpha"),
               lora.format.vocabulary["lora_alpha"] != nil else { return [] }
         let spec = lora.spec
         let r = Double(spec.r)
