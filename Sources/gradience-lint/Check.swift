@@ -105,7 +105,7 @@ struct Check: ParsableCommand {
                 reported.append(index)
                 if let text = file.stdout { FileHandle.standardOutput.write(Data(text)) }
                 if let diff = file.diff { print(diff, terminator: "") }
-                if let note = file.fixedNote { FileHandle.standardError.write(Data(note.utf8)) }
+                if let note = file.fixedNote { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines(note).utf8)) }
                 if file.changed { changedFiles += 1 }
                 if let failure = file.failure { fixFailures.append(failure) }
                 if let failure = file.writeFailure { writeFailures.append(failure) }
@@ -124,7 +124,7 @@ struct Check: ParsableCommand {
         // The fixed text of standard input is the output: what remains goes to stderr (as ruff).
         let fixedTextOnStdout = fixing && !diff && stdinName != nil
         if fixing {
-            for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
+            for failure in fixFailures { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("gradience-lint: \(failure)\n").utf8)) }
             if diff {
                 // The diff is the output; findings would garble it.
                 if !fixFailures.isEmpty { throw ExitCode.trouble }
@@ -142,22 +142,22 @@ struct Check: ParsableCommand {
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
-                    for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
-                    for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                    for format in result.readAs { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): read as \(format)\n").utf8)) }
+                    for reason in result.skipped { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): skipped: \(reason)\n").utf8)) }
                     if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
-                        FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
+                        FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): no LoRA settings\n").utf8))
                     }
-                    for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
+                    for note in result.notes { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): note: \(note)\n").utf8)) }
                 }
             }
             // Said once: which files' pattern rules ran without knowing the model's modules.
             let withoutInventory = finished.filter { $0.inventoryNote != nil }
             if let first = withoutInventory.first?.inventoryNote {
                 let count = withoutInventory.count
-                FileHandle.standardError.write(Data("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n".utf8))
+                FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n").utf8))
             }
         }
-        for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }
+        for trouble in troubles { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("gradience-lint: \(trouble)\n").utf8)) }
         if !troubles.isEmpty || !fixFailures.isEmpty { throw ExitCode.trouble }
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }

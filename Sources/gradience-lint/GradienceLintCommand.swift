@@ -42,7 +42,7 @@ struct GradienceLintCommand: ParsableCommand {
 
     /// A usage error: the message (with ArgumentParser's usage lines when it has them), exit 2.
     private static func usageError(_ message: String) -> Never {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        FileHandle.standardError.write(Data(TerminalEscaping.escapeLines((message.hasSuffix("\n") ? message : message + "\n")).utf8))
         Foundation.exit(ExitCode.trouble.rawValue)
     }
 

@@ -154,6 +154,6 @@ struct OutputOptions: ParsableArguments {
     }
 
     private func note(_ text: String) {
-        FileHandle.standardError.write(Data("gradience-lint: \(text)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("gradience-lint: \(text)\n").utf8))
     }
 }
