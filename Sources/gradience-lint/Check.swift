@@ -71,7 +71,7 @@ struct Check: ParsableCommand {
                 throw trouble("\(plan.path): \(problem); nothing fixed")
             }
             if case .success(let bytes) = read, !plan.selected, fix || fixOnly, !diff {
-                FileHandle.standardOutput.write(Data(bytes))
+                FileHandle.standardOutput.writeTolerantly(Data(bytes))
                 return
             }
             stdinText = read
@@ -103,9 +103,9 @@ struct Check: ParsableCommand {
             case .checked(let file)?:
                 finished.append(file.result)
                 reported.append(index)
-                if let text = file.stdout { FileHandle.standardOutput.write(Data(text)) }
+                if let text = file.stdout { FileHandle.standardOutput.writeTolerantly(Data(text)) }
                 if let diff = file.diff { print(diff, terminator: "") }
-                if let note = file.fixedNote { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines(note).utf8)) }
+                if let note = file.fixedNote { FileHandle.standardError.writeNote(note) }
                 if file.changed { changedFiles += 1 }
                 if let failure = file.failure { fixFailures.append(failure) }
                 if let failure = file.writeFailure { writeFailures.append(failure) }
@@ -124,7 +124,7 @@ struct Check: ParsableCommand {
         // The fixed text of standard input is the output: what remains goes to stderr (as ruff).
         let fixedTextOnStdout = fixing && !diff && stdinName != nil
         if fixing {
-            for failure in fixFailures { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("gradience-lint: \(failure)\n").utf8)) }
+            for failure in fixFailures { FileHandle.standardError.writeNote("gradience-lint: \(failure)\n") }
             if diff {
                 // The diff is the output; findings would garble it.
                 if !fixFailures.isEmpty { throw ExitCode.trouble }
@@ -137,27 +137,28 @@ struct Check: ParsableCommand {
                                         environment: environmentVariable)
         let rules = RunReport.rulesThatRan(reported.lazy.map { plans[$0].options })
         // A path that named nothing readable: no "All checks passed" above its error.
+        var streamClosed = false
         let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor, to: reportStream,
-                                        sayAllPassed: troubles.isEmpty)
+                                        sayAllPassed: troubles.isEmpty, streamClosed: &streamClosed)
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
-                    for format in result.readAs { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): read as \(format)\n").utf8)) }
-                    for reason in result.skipped { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): skipped: \(reason)\n").utf8)) }
+                    for format in result.readAs { FileHandle.standardError.writeNote("\(result.source.path): read as \(format)\n") }
+                    for reason in result.skipped { FileHandle.standardError.writeNote("\(result.source.path): skipped: \(reason)\n") }
                     if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
-                        FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): no LoRA settings\n").utf8))
+                        FileHandle.standardError.writeNote("\(result.source.path): no LoRA settings\n")
                     }
-                    for note in result.notes { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("\(result.source.path): note: \(note)\n").utf8)) }
+                    for note in result.notes { FileHandle.standardError.writeNote("\(result.source.path): note: \(note)\n") }
                 }
             }
             // Said once: which files' pattern rules ran without knowing the model's modules.
             let withoutInventory = finished.filter { $0.inventoryNote != nil }
             if let first = withoutInventory.first?.inventoryNote {
                 let count = withoutInventory.count
-                FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n").utf8))
+                FileHandle.standardError.writeNote("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n")
             }
         }
-        for trouble in troubles { FileHandle.standardError.write(Data(TerminalEscaping.escapeLines("gradience-lint: \(trouble)\n").utf8)) }
+        for trouble in troubles { FileHandle.standardError.writeNote("gradience-lint: \(trouble)\n") }
         if !troubles.isEmpty || !fixFailures.isEmpty { throw ExitCode.trouble }
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }
@@ -166,6 +167,8 @@ struct Check: ParsableCommand {
         let failOn = Dictionary(reported.lazy.filter { judged.contains(plans[$0].path) }.map { (plans[$0].path, plans[$0].options.failOn) },
                                 uniquingKeysWith: { first, _ in first })
         if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
+        // Nothing to fail on, but the report did not reach its reader: an I/O error.
+        if streamClosed { throw ExitCode.trouble }
     }
 
     /// The files to check, each with its settings (read here, before the parallel part: a

@@ -39,6 +39,22 @@ final class LSPTestClient {
         try process.run()
     }
 
+    /// A client of a server running in this process (`LanguageServer.run()` on a thread of
+    /// the test's), over two pipes: `serverInput` is what the server reads, `serverOutput`
+    /// what it writes. For servers built with a test's own analysis or budget.
+    init(folder: URL, serverInput: Pipe, serverOutput: Pipe) {
+        self.folder = folder
+        input = serverInput.fileHandleForWriting
+        serverOutput.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.lock()
+            self.buffer += data
+            self.parseFrames()
+            self.lock.unlock()
+        }
+    }
+
     deinit {
         if process.isRunning { process.terminate() }
     }
