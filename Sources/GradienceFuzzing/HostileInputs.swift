@@ -171,7 +171,7 @@ public enum HostileInputs {
             Array("peft_type: LORA\n<<<<<<< HEAD\nr: 8\n=======\nr: 16\n>>>>>>> feature\nlora_alpha: 16\n".utf8)
         },
         input("empty-file", "empty.yaml", status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) { [] },
-    ]
+    ] + backtrackingRegexes() + controlBytesInKeys() + sizeBoundedWork()
 
     static func input(_ name: String, _ file: String, arguments: [String] = [], status: Int32, line: String, prefix: Bool = false,
                       seconds: Double, megabytes: Int, _ generate: @escaping @Sendable () -> [UInt8]) -> HostileInput {

@@ -105,7 +105,7 @@ struct Check: ParsableCommand {
                 reported.append(index)
                 if let text = file.stdout { FileHandle.standardOutput.writeTolerantly(Data(text)) }
                 if let diff = file.diff { print(diff, terminator: "") }
-                if let note = file.fixedNote { FileHandle.standardError.writeNote(note) }
+                if let note = file.fixedNote { FileHandle.standardError.writeLine(note) }
                 if file.changed { changedFiles += 1 }
                 if let failure = file.failure { fixFailures.append(failure) }
                 if let failure = file.writeFailure { writeFailures.append(failure) }
@@ -124,7 +124,7 @@ struct Check: ParsableCommand {
         // The fixed text of standard input is the output: what remains goes to stderr (as ruff).
         let fixedTextOnStdout = fixing && !diff && stdinName != nil
         if fixing {
-            for failure in fixFailures { FileHandle.standardError.writeNote("gradience-lint: \(failure)\n") }
+            for failure in fixFailures { FileHandle.standardError.writeLine("gradience-lint: \(failure)\n") }
             if diff {
                 // The diff is the output; findings would garble it.
                 if !fixFailures.isEmpty { throw ExitCode.trouble }
@@ -143,22 +143,22 @@ struct Check: ParsableCommand {
         if output.primaryFormat == .human {
             if verbose {
                 for result in finished {
-                    for format in result.readAs { FileHandle.standardError.writeNote("\(result.source.path): read as \(format)\n") }
-                    for reason in result.skipped { FileHandle.standardError.writeNote("\(result.source.path): skipped: \(reason)\n") }
+                    for format in result.readAs { FileHandle.standardError.writeLine("\(result.source.path): read as \(format)\n") }
+                    for reason in result.skipped { FileHandle.standardError.writeLine("\(result.source.path): skipped: \(reason)\n") }
                     if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
-                        FileHandle.standardError.writeNote("\(result.source.path): no LoRA settings\n")
+                        FileHandle.standardError.writeLine("\(result.source.path): no LoRA settings\n")
                     }
-                    for note in result.notes { FileHandle.standardError.writeNote("\(result.source.path): note: \(note)\n") }
+                    for note in result.notes { FileHandle.standardError.writeLine("\(result.source.path): note: \(note)\n") }
                 }
             }
             // Said once: which files' pattern rules ran without knowing the model's modules.
             let withoutInventory = finished.filter { $0.inventoryNote != nil }
             if let first = withoutInventory.first?.inventoryNote {
                 let count = withoutInventory.count
-                FileHandle.standardError.writeNote("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n")
+                FileHandle.standardError.writeLine("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n")
             }
         }
-        for trouble in troubles { FileHandle.standardError.writeNote("gradience-lint: \(trouble)\n") }
+        for trouble in troubles { FileHandle.standardError.writeLine("gradience-lint: \(trouble)\n") }
         if !troubles.isEmpty || !fixFailures.isEmpty { throw ExitCode.trouble }
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }

@@ -27,4 +27,10 @@ extension FileHandle {
     func writeNote(_ text: String) {
         writeTolerantly(TerminalEscaping.escapeLines(text))
     }
+
+    /// One line of the tool's own with data in it: every control character escaped, its
+    /// line breaks included, so a key or a name holding `\n::add-mask::…` stays on it.
+    func writeLine(_ text: String) {
+        writeTolerantly(TerminalEscaping.escape(text.hasSuffix("\n") ? String(text.dropLast()) : text) + "\n")
+    }
 }

@@ -5,6 +5,6 @@ import GradienceLint
 /// Prints a message to stderr and gives exit code 2, without ArgumentParser's usage text
 /// (settings and I/O errors are not usage errors).
 func trouble(_ message: String) -> ExitCode {
-    FileHandle.standardError.writeNote(("gradience-lint: " + message + "\n"))
+    FileHandle.standardError.writeLine(("gradience-lint: " + message + "\n"))
     return ExitCode.trouble
 }
