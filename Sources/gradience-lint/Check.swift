@@ -149,13 +149,10 @@ struct Check: ParsableCommand {
                         FileHandle.standardError.writeLine("\(result.source.path): no LoRA settings\n")
                     }
                     for note in result.notes { FileHandle.standardError.writeLine("\(result.source.path): note: \(note)\n") }
+                    if let reason = result.inventoryNote {
+                        FileHandle.standardError.writeLine("\(result.source.path): no module inventory: \(reason)\n")
+                    }
                 }
-            }
-            // Said once: which files' pattern rules ran without knowing the model's modules.
-            let withoutInventory = finished.filter { $0.inventoryNote != nil }
-            if let first = withoutInventory.first?.inventoryNote {
-                let count = withoutInventory.count
-                FileHandle.standardError.writeLine("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n")
             }
         }
         for trouble in troubles { FileHandle.standardError.writeLine("gradience-lint: \(trouble)\n") }
