@@ -32,6 +32,7 @@ row() {
     rss=$(( $(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt") / 1024 ))
     [ "$rc" -eq 124 ] && wall="timeout" && cpu="-"
     first=$(head -c 300 "$work/out.txt" | head -1 | cut -c1-70)
+    [ -z "$first" ] && first=$(head -c 300 "$work/err.txt" | head -1 | sed 's|^gradience-lint: settings error: /[^ ]*/|settings error: |' | cut -c1-70)
     printf '%-34s %5s %8s %8s %8s  %s\n' "$name" "$rc" "$wall" "$cpu" "$rss" "$first"
 }
 row 'target_modules "(.*)*x$"'          redos      --no-color adapter_config.json
@@ -39,6 +40,7 @@ row '3,000 regex rank_pattern keys'     regex3000  --no-color adapter_config.jso
 row '5,000 unmatched rank keys'         unmatched5000  --no-color adapter_config.json
 row '20,000 unmatched rank keys'        unmatched20000 --no-color adapter_config.json
 row '300k-name --modules file'          plain      --no-color --modules ../modules300k.txt adapter_config.json
-row 'num-layers 1000 x num-experts 1000' moe1000   --no-color adapter_config.json
-row 'num-layers 10000 x num-experts 10000' moe10000 --no-color adapter_config.json
+# The settings file beside each names mixtral with these counts; transformers 4 lists every expert.
+row 'num-layers 1000 x num-experts 1000' moe1000   --no-color --transformers-version 4.57.6 adapter_config.json
+row 'num-layers 10000 x num-experts 10000' moe10000 --no-color --transformers-version 4.57.6 adapter_config.json
 row 'JSON key of 1,100 characters'      longkey    --no-color adapter_config.json

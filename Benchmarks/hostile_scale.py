@@ -1,15 +1,11 @@
+"""Writes the inputs of Benchmarks/hostile-scale.sh into the folder given (issue 28's resource rows)."""
 import json, os, sys
 os.chdir(sys.argv[1])
 base = {"peft_type": "LORA", "base_model_name_or_path": "meta-llama/Llama-2-7b-hf", "r": 8, "lora_alpha": 16,
         "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj"]}
-# 3,000 regex rank_pattern keys (each matches one module of a 32-layer Llama)
-projs = ["q_proj", "k_proj", "v_proj", "o_proj"]
-keys = {}
-i = 0
-while len(keys) < 3000:
-    l = i % 32; p = projs[(i // 32) % 4]
-    keys[r"model\.layers\.%d\.self_attn\.%s(_%d)?" % (l, p, i)] = 8
-    i += 1
+# 3,000 regex rank_pattern keys: each names the q or k projection of one layer of a
+# 32-layer Llama, or a name no module has (x<i>)
+keys = {r".*\.layers\.%d\.self_attn\.(q|k)_proj|x%d" % (i % 32, i): 8 + i % 7 for i in range(3000)}
 os.makedirs("regex3000", exist_ok=True)
 json.dump(dict(base, rank_pattern=keys), open("regex3000/adapter_config.json", "w"))
 # N rank_pattern keys matching no module

@@ -56,7 +56,7 @@ extension HostileInputs {
     /// 300 MiB in a release build.
     static func sizeBoundedWork() -> [HostileInput] {
         let llama32 = ["--architecture", "llama", "--num-layers", "32"]
-        return [
+        let inputs = [
             input("3000-regex-keys-on-llama-32", "regex-3000.json", arguments: llama32, status: 1,
                   line: "regex-3000.json:3:8: GL002 [warning]", prefix: true, seconds: 2, megabytes: 300) {
                 // Each key names one attention projection of one layer, or a name no module has.
@@ -72,6 +72,11 @@ extension HostileInputs {
                              Array("{\"peft_type\": \"LORA\", \"r\": 8, \"lora_alpha\": 16, \"target_modules\": [\"q_proj\", \"v_proj\"]}\n".utf8)
                          }),
         ]
+        return inputs.map { input in
+            var input = input
+            input.releaseOnly = true
+            return input
+        }
     }
 
     /// 300,000 module names: 30,000 layers of ten modules.

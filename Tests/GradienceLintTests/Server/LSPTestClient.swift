@@ -28,14 +28,7 @@ final class LSPTestClient {
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         input = stdin.fileHandleForWriting
-        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.buffer += data
-            self.parseFrames()
-            self.lock.unlock()
-        }
+        listen(to: stdout.fileHandleForReading)
         try process.run()
     }
 
@@ -45,7 +38,16 @@ final class LSPTestClient {
     init(folder: URL, serverInput: Pipe, serverOutput: Pipe) {
         self.folder = folder
         input = serverInput.fileHandleForWriting
-        serverOutput.fileHandleForReading.readabilityHandler = { [weak self] handle in
+        listen(to: serverOutput.fileHandleForReading)
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Collects what the server writes and splits it into messages as it arrives.
+    private func listen(to output: FileHandle) {
+        output.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.lock()
@@ -53,10 +55,6 @@ final class LSPTestClient {
             self.parseFrames()
             self.lock.unlock()
         }
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
     }
 
     /// Splits complete `Content-Length` frames off the buffer (lock held).
