@@ -50,7 +50,7 @@ public enum ModulesFile {
             if let previous = firstLine[module.name] {
                 throw InventoryError.malformedModulesFile(
                     path: path, line: lineNumber,
-                    reason: "'\(module.name)' is listed again (first on line \(previous)); named_modules() lists each module once")
+                    reason: "'\(ShortExcerpt.quote(module.name))' is listed again (first on line \(previous)); named_modules() lists each module once")
             }
             firstLine[module.name] = lineNumber
             modules.append(module)
@@ -72,21 +72,21 @@ public enum ModulesFile {
         let nameBytes = fields[0]
         let name = String(decoding: nameBytes, as: UTF8.self)
         if nameBytes.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: ":") }) {
-            throw fail("'\(name)' contains '(', ')' or ':'; this looks like print(model) output, not the names from named_modules()")
+            throw fail("'\(ShortExcerpt.quote(name))' contains '(', ')' or ':'; this looks like print(model) output, not the names from named_modules()")
         }
         // ASCII whitespace on the bytes; a non-ASCII name also by Unicode's White_Space.
         let asciiSpace = nameBytes.contains { (0x09...0x0D).contains($0) || $0 == 0x20 }
         if asciiSpace || (nameBytes.contains { $0 >= 0x80 } && name.unicodeScalars.contains(where: \.properties.isWhitespace)) {
-            throw fail("'\(name)' contains whitespace; separate the class name with a tab")
+            throw fail("'\(ShortExcerpt.quote(name))' contains whitespace; separate the class name with a tab")
         }
         if nameBytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).contains(where: \.isEmpty) {
-            throw fail("'\(name)' has an empty component (a leading, trailing or doubled '.')")
+            throw fail("'\(ShortExcerpt.quote(name))' has an empty component (a leading, trailing or doubled '.')")
         }
         var className: String?
         if fields.count == 2 {
             let candidate = String(decoding: fields[1], as: UTF8.self)
             guard isIdentifier(candidate) else {
-                throw fail("'\(candidate)' is not a class name")
+                throw fail("'\(ShortExcerpt.quote(candidate))' is not a class name")
             }
             className = candidate
         }
