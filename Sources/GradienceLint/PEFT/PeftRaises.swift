@@ -26,7 +26,10 @@ enum PeftRaises {
             return PeftRejection("PEFT raises ValueError: lora.ParamWrapper was initialized with \(parameter.dimensions) dimensional Parameter "
                 + "(\(parameter.fullName)), but only 2d and 3d are supported", at: "target_parameters")
         }
-        if adapted.isEmpty && targets.adaptedParameters.isEmpty {
+        // A target regex the budget stopped matched nothing only because it was not run:
+        // PEFT does not raise there, it hangs (GL011 says so).
+        let stopped = targets.problems.contains { $0.contains("regex not evaluated") }
+        if adapted.isEmpty && targets.adaptedParameters.isEmpty && !stopped {
             // Never claim a raise without knowing: a parameter of a module whose parameters the
             // inventory does not list may well exist.
             if let inventory, !inventory.knowsParameters(for: spec.targetParameters ?? []) { return nil }
