@@ -62,9 +62,15 @@ public struct Fixer {
         // worked out only when a result holds a finding the original did not.
         let originalResult = result
         var intendedMemo: Set<FindingIdentity>?
+        // The result linted last: when a round applied every GL001 rename and nothing else,
+        // it is the intended config, and linting that again would double a giant's work.
+        var latest = result
         func intended() -> Set<FindingIdentity> {
             if let intendedMemo { return intendedMemo }
-            let found = intendedFindings(of: original, originalResult)
+            var found: Set<FindingIdentity> = []
+            if let meant = Self.intendedSource(original, originalResult) {
+                found = FindingIdentity.all(in: latest.source.bytes == meant.bytes ? latest : linter.lint(meant))
+            }
             intendedMemo = found
             return found
         }
@@ -73,6 +79,7 @@ public struct Fixer {
         // Fixes that add findings only together with others: they wait for a later round.
         var waiting: Set<FindingIdentity> = []
         func done(_ result: Linter.FileResult) -> Result<Outcome, Failure> {
+            latest = result
             var left = FindingIdentity.all(in: result).subtracting(allowedFindings)
             if !left.isEmpty { left.subtract(intended()) }
             if !left.isEmpty {
@@ -109,6 +116,7 @@ public struct Fixer {
             }
             let renames = FindingIdentity.renames(by: round.chosen, in: result.parsed)
             let allowedAfter = FindingIdentity.forward(allowedFindings, renames)
+            latest = nextResult
             var added = unfixable(in: nextResult).subtracting(allowedAfter)
             if !added.isEmpty { added.subtract(intended()) }
             if !added.isEmpty {
@@ -155,16 +163,10 @@ public struct Fixer {
         }.map(FindingIdentity.init))
     }
 
-    /// The findings of the intended config (DESIGN.md §5): `original` with every key GL001
-    /// would rename renamed, whatever the rename's applicability (the config as it
-    /// evidently means itself). Findings there are the file's own, not a fix's: once the
-    /// keys apply, its own values may give modules different scalings (GL007).
-    func intendedFindings(of original: SourceText, _ result: Linter.FileResult) -> Set<FindingIdentity> {
-        guard let intended = Self.intendedSource(original, result) else { return [] }
-        return FindingIdentity.all(in: linter.lint(intended))
-    }
-
-    /// The original with every rename GL001 proposes applied; nil when there is none.
+    /// The intended config (DESIGN.md §5): `original` with every key GL001 would rename
+    /// renamed, whatever the rename's applicability (the config as it evidently means
+    /// itself). Findings there are the file's own, not a fix's: once the keys apply, its own
+    /// values may give modules different scalings (GL007).
     public static func intendedSource(_ original: SourceText, _ result: Linter.FileResult) -> SourceText? {
         guard result.parsed.problem == nil else { return nil }
         let planner = Transformer.Planner(result.parsed)

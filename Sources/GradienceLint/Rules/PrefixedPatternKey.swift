@@ -72,13 +72,17 @@ public enum PrefixedPatternKey: Rule {
         var findings: [Finding] = []
         let intended = IntendedPatterns(context.lora)
         for kind in PatternKind.allCases {
+            var safe: Set<String> = []
             for patternKey in context.lora.patternKeys(kind) {
                 guard let (clean, removed) = stripped(patternKey.key) else { continue }
                 let what = removed.map { "'\($0)'" }.joined(separator: " and ")
                 let planned = plannedFix(context, patternKey, renamedTo: clean, intended: intended)
+                if planned.fix?.applicability == .safe { safe.insert(patternKey.key) }
                 let message = "\(kind.field) key '\(patternKey.key)' carries \(what); PEFT matches keys against base-model module names, so this key never matches and \(context.howMeantModulesTrain(kind, meant: clean))" + planned.note
                 findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message, fix: planned.fix))
             }
+            // The rules that count on these renames ask next: planned once per key, not twice.
+            _ = context.patternMemo.value(\.safelyRenamedKeys, kind) { safe }
         }
         return findings
     }
@@ -104,6 +108,8 @@ public enum PrefixedPatternKey: Rule {
         var sources: [PatternKind: [String: [String]]] = [:]
         /// Name (stripped, or as written when it carries nothing) → value, first key wins.
         var values: [PatternKind: [String: Double]] = [:]
+        /// The keys as written, whatever their value (a lookup per key, not a scan).
+        var written: [PatternKind: Set<String>] = [:]
 
         init(_ lora: LoraSettings) {
             for kind in PatternKind.allCases {
@@ -116,6 +122,7 @@ public enum PrefixedPatternKey: Rule {
                 }
                 self.sources[kind] = sources
                 self.values[kind] = values
+                written[kind] = Set(lora.patternKeys(kind).map(\.key))
             }
         }
     }
@@ -131,8 +138,8 @@ public enum PrefixedPatternKey: Rule {
         let rename = SemanticEdit.renameKey(entry: patternKey.entry, to: clean)
         let value = context.patternValue(kind, patternKey.key)
         let valueText = { (value: Double?) in value.map { "\(kind.valueName)=\(LoraSettings.format($0))" } ?? "a value PEFT cannot read" }
-        if let existing = context.lora.patternKeys(kind).first(where: { $0.key == clean }) {
-            let other = context.patternValue(kind, existing.key)
+        if intended.written[kind]?.contains(clean) == true {
+            let other = context.patternValue(kind, clean)
             if let value, other == value {
                 // The stripped key already says the same: this copy only hides it.
                 return (Fix(applicability: .safe, description: "remove the key: '\(clean)' already gives its modules \(valueText(value))",
