@@ -8,34 +8,13 @@ import Testing
 /// language server's `source.fixAll` produces the same bytes as `--fix`, and the quick
 /// fixes it prefers are the safe fixes the command line applies.
 @Suite struct FixAgreementTests {
-    struct Finding: Hashable, CustomStringConvertible {
-        let path: String
-        let code: String
-        let keyPath: String
-        var description: String { "\(code) \(path) \(keyPath)" }
-    }
+    typealias Finding = TrustworthyFixPropertyTests.Identity
 
-    /// The findings of a JSON report, by file, rule and key path (key paths with GL001's
-    /// keys stripped: a renamed key is the same setting), with their fix's applicability.
+    /// The findings of a JSON report with their fix's applicability.
     static func findings(_ json: String, root: String) throws -> [(Finding, String?)] {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        return (object["diagnostics"] as? [[String: Any]] ?? []).map { diagnostic in
-            let code = diagnostic["code"] as? String ?? ""
-            let keyPath = RuleRegistry.rule(code: code)?.metadata.oneFindingPerConfig == true ? ""
-                : (diagnostic["key_path"] as? String ?? "").split(separator: "/", omittingEmptySubsequences: false)
-                    .map { PrefixedPatternKey.stripped(String($0))?.key ?? String($0) }.joined(separator: "/")
-            let path = String((diagnostic["path"] as? String ?? "").dropFirst(root.count))
-            let applicability = (diagnostic["fix"] as? [String: Any])?["applicability"] as? String
-            return (Finding(path: path, code: code, keyPath: keyPath), applicability)
+        try TrustworthyFixPropertyTests.diagnostics(json, root: root).map { identity, diagnostic in
+            (identity, (diagnostic["fix"] as? [String: Any])?["applicability"] as? String)
         }
-    }
-
-    static func writableCopy(of folder: URL) throws -> URL {
-        let copy = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gl-agree-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: folder, to: copy)
-        let files = FileManager.default.enumerator(at: copy, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-        for file in [copy] + files { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path) }
-        return copy
     }
 
     /// The bytes an editor ends with after applying the server's `source.fixAll` action (its
@@ -64,16 +43,14 @@ import Testing
         for diagnostic in analysis.result?.diagnostics ?? [] {
             guard let action = CodeActions.fixAction(diagnostic, analysis, pages: RulePages(base: nil)),
                   action["isPreferred"] == .bool(true) else { continue }
-            let keyPath = RuleRegistry.rule(code: diagnostic.code)?.metadata.oneFindingPerConfig == true ? ""
-                : diagnostic.keyPath.split(separator: "/", omittingEmptySubsequences: false)
-                    .map { PrefixedPatternKey.stripped(String($0))?.key ?? String($0) }.joined(separator: "/")
-            found.insert(Finding(path: String(file.path.dropFirst(root.count)), code: diagnostic.code, keyPath: keyPath))
+            found.insert(TrustworthyFixPropertyTests.identity(path: String(file.path.dropFirst(root.count)), code: diagnostic.code,
+                                                               keyPath: diagnostic.keyPath))
         }
         return found
     }
 
     @Test func everyFixtureAgreesAcrossStatisticsJSONDiffFixAndTheEditor() throws {
-        let copy = try Self.writableCopy(of: Fixtures.url("fixtures"))
+        let copy = try TrustworthyFixPropertyTests.writableCopy(of: Fixtures.url("fixtures"))
         defer { try? FileManager.default.removeItem(at: copy) }
         let root = copy.path + "/"
         let files = FileDiscovery.files(in: [copy.path]).files.filter { !$0.hasSuffix(Settings.fileName) }

@@ -18,17 +18,28 @@ import Testing
         var description: String { "\(code) \(path) \(keyPath)" }
     }
 
-    static func identities(_ json: String, root: String) throws -> (Set<Identity>, [String: String]) {
+    /// A finding named by file, rule and key path, GL001's keys stripped (a renamed key is
+    /// the same setting); a rule with one finding per config by rule alone.
+    static func identity(path: String, code: String, keyPath: String) -> Identity {
+        let keyPath = RuleRegistry.rule(code: code)?.metadata.oneFindingPerConfig == true ? ""
+            : keyPath.split(separator: "/", omittingEmptySubsequences: false)
+                .map { PrefixedPatternKey.stripped(String($0))?.key ?? String($0) }.joined(separator: "/")
+        return Identity(path: path, code: code, keyPath: keyPath)
+    }
+
+    /// A JSON report's diagnostics, each with its identity.
+    static func diagnostics(_ json: String, root: String) throws -> [(identity: Identity, diagnostic: [String: Any])] {
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return (object?["diagnostics"] as? [[String: Any]] ?? []).map { diagnostic in
+            (identity(path: String((diagnostic["path"] as? String ?? "").dropFirst(root.count)), code: diagnostic["code"] as? String ?? "",
+                      keyPath: diagnostic["key_path"] as? String ?? ""), diagnostic)
+        }
+    }
+
+    static func identities(_ json: String, root: String) throws -> (Set<Identity>, [String: String]) {
         var found: Set<Identity> = []
         var messages: [String: String] = [:]
-        for diagnostic in object?["diagnostics"] as? [[String: Any]] ?? [] {
-            let code = diagnostic["code"] as? String ?? ""
-            let path = String((diagnostic["path"] as? String ?? "").dropFirst(root.count))
-            let keyPath = RuleRegistry.rule(code: code)?.metadata.oneFindingPerConfig == true ? ""
-                : (diagnostic["key_path"] as? String ?? "").split(separator: "/", omittingEmptySubsequences: false)
-                    .map { PrefixedPatternKey.stripped(String($0))?.key ?? String($0) }.joined(separator: "/")
-            let identity = Identity(path: path, code: code, keyPath: keyPath)
+        for (identity, diagnostic) in try diagnostics(json, root: root) {
             found.insert(identity)
             messages[identity.description] = diagnostic["message"] as? String
         }
