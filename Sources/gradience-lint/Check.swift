@@ -139,18 +139,18 @@ struct Check: ParsableCommand {
         // A path that named nothing readable: no "All checks passed" above its error.
         let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor, to: reportStream,
                                         sayAllPassed: troubles.isEmpty)
-        if output.primaryFormat == .human {
-            if verbose {
-                for result in finished {
-                    for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
-                    for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
-                    if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
-                        FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
-                    }
-                    for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
-                    if let reason = result.inventoryNote {
-                        FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
-                    }
+        // Whatever the report format: the reasons go to stderr, so stdout stays the report
+        // (a JSON, SARIF or GitHub consumer parses it unchanged; see docs/formats.md).
+        if verbose {
+            for result in finished {
+                for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
+                for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
+                    FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
+                }
+                for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
+                if let reason = result.inventoryNote {
+                    FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
                 }
             }
         }
@@ -176,15 +176,16 @@ struct Check: ParsableCommand {
         if let stdinName {
             files = [stdinName]
         } else {
-            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths) { folder in
+            let discovery = FileDiscovery.discover(in: paths.isEmpty ? ["."] : paths.map(FileNameBytes.commandLinePath)) { folder in
                 // The flag, else the setting of the settings file that governs the folder (an
                 // error in that file is reported once, with the files below it).
                 respectGitignore ?? ((try? model.options(for: folder, cache: settingsCache))?.respectGitignore ?? true)
             }
-            troubles += problems.map { "\($0.path): \($0.message)" }
-            files = found
+            troubles += discovery.problems.map { "\($0.path): \($0.message)" }
+            if verbose { for note in discovery.notes { FileHandle.standardError.write(Data("\(note.path): skipped: \(note.message)\n".utf8)) } }
+            files = discovery.files
         }
-        let named = Set(paths)
+        let named = Set(paths.map(FileNameBytes.commandLinePath))
         let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)
             // include/exclude from the settings; --force-exclude extends exclude to named files.
