@@ -13,6 +13,8 @@ public struct RunReport {
     /// False when some path named nothing readable (the run fails): a clean run then does
     /// not say "All checks passed" above the error.
     public var everyPathRead = true
+    /// False under `--quiet`: the findings, without the summary line.
+    public var withSummary = true
 
     public init(diagnostics: [Diagnostic], files: [Linter.FileResult], rules: [RuleMetadata], rootDirectory: String, baselined: Int = 0) {
         self.diagnostics = diagnostics
@@ -45,7 +47,11 @@ public struct RunReport {
             let sources = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.source) },
                                      uniquingKeysWith: { first, _ in first })
             for diagnostic in diagnostics { sink(report.render(diagnostic, source: sources[diagnostic.path]) + "\n") }
-            if let line = summaryLine() { sink(line + "\n") }
+            if withSummary, let line = summaryLine() { sink(line + "\n") }
+        case .concise:
+            let report = HumanReport(color: color)
+            for diagnostic in diagnostics { sink(report.renderConcise(diagnostic)) }
+            if withSummary, let line = summaryLine() { sink(line + "\n") }
         case .json:
             sink(JSONReport.render(diagnostics, filesChecked: files.count))
         case .sarif:
@@ -54,6 +60,8 @@ public struct RunReport {
             sink(SARIFReport(rules: rules, rootDirectory: rootDirectory).render(diagnostics, files: parsed))
         case .github:
             sink(GitHubReport(rootDirectory: rootDirectory).render(diagnostics))
+            // A plain log line (not a workflow command): the run's verdict, as in human.
+            if withSummary, let line = summaryLine() { sink(line + "\n") }
         }
     }
 
