@@ -174,13 +174,10 @@ struct Check: ParsableCommand {
                         FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
                     }
                     for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
+                    if let reason = result.inventoryNote {
+                        FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
+                    }
                 }
-            }
-            // Said once: which files' pattern rules ran without knowing the model's modules.
-            let withoutInventory = finished.filter { $0.inventoryNote != nil }
-            if let first = withoutInventory.first?.inventoryNote {
-                let count = withoutInventory.count
-                FileHandle.standardError.write(Data("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n".utf8))
             }
         }
         for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }
@@ -206,15 +203,16 @@ struct Check: ParsableCommand {
         if let stdinName {
             files = [stdinName]
         } else {
-            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths) { folder in
+            let discovery = FileDiscovery.discover(in: paths.isEmpty ? ["."] : paths.map(FileNameBytes.commandLinePath)) { folder in
                 // The flag, else the setting of the settings file that governs the folder (an
                 // error in that file is reported once, with the files below it).
                 respectGitignore ?? ((try? model.options(for: folder, cache: settingsCache))?.respectGitignore ?? true)
             }
-            troubles += problems.map { "\(Self.displayPath($0.path)): \($0.message)" }
-            files = found.map(Self.displayPath)
+            troubles += discovery.problems.map { "\(Self.displayPath($0.path)): \($0.message)" }
+            if verbose { for note in discovery.notes { FileHandle.standardError.write(Data("\(Self.displayPath(note.path)): skipped: \(note.message)\n".utf8)) } }
+            files = discovery.files.map(Self.displayPath)
         }
-        let named = Set(paths.map(Self.displayPath))
+        let named = Set(paths.map(FileNameBytes.commandLinePath).map(Self.displayPath))
         let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)
             // include/exclude from the settings; --force-exclude extends exclude to named files.

@@ -32,6 +32,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Files larger than this are not read and get a GL000 (default 64MiB; e.g. 128MiB, 1000000).")
     var maxFileSize: String?
 
+    @Flag(help: "A LoRA config whose base model's module names cannot be found is an error (GL042), not only a line in the summary.")
+    var requireInventory = false
+
     func validate() throws {
         if let peftVersion, PeftVersion(peftVersion) == nil {
             throw ValidationError("--peft-version '\(peftVersion)' is not a version such as 0.18.1")
@@ -43,6 +46,9 @@ struct ModelOptions: ParsableArguments {
         if numExperts != nil, architecture == nil { throw ValidationError("--num-experts needs --architecture") }
         if let maxFileSize, ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a positive size such as 64MiB or 67108864")
+        }
+        if let maxFileSize, let bytes = ByteSize.parse(maxFileSize), bytes > ByteSize.maximumFileSize {
+            throw ValidationError("--max-file-size must be at most \(ByteSize.describe(ByteSize.maximumFileSize))")
         }
         if architecture != nil, numLayers == nil { throw ValidationError("--architecture needs --num-layers") }
         if let architecture, Catalog.template(for: architecture) == nil {
@@ -65,6 +71,7 @@ struct ModelOptions: ParsableArguments {
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
         if let transformersVersion, let version = TransformersVersion(transformersVersion) { options.transformersVersion = version }
         if let maxFileSize, let bytes = ByteSize.parse(maxFileSize) { options.maxFileSize = bytes }
+        if requireInventory { options.requireInventory = true }
         return options
     }
 }
@@ -80,7 +87,12 @@ final class SettingsCache {
     func options(forFile path: String, explicit: String?) throws -> LintOptions {
         guard let settingsPath = explicit ?? settingsFile(for: path) else { return LintOptions() }
         if let cached = loaded[settingsPath] { return cached }
-        if explicit == nil { try Settings.checkUnambiguous(settingsPath) }
+        if explicit == nil {
+            try Settings.checkUnambiguous(settingsPath)
+            if let target = Settings.linkOutOfTree(settingsPath) {
+                FileHandle.standardError.write(Data("note: \(settingsPath) is a symlink out of its repository, to \(target); its settings apply\n".utf8))
+            }
+        }
         let options = try Settings.load(path: settingsPath).options()
         loaded[settingsPath] = options
         return options
