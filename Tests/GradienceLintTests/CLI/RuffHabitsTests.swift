@@ -115,9 +115,9 @@ import Testing
         let write = try CLI.run(["check", "--write-baseline", "baseline.json", "."], in: folder)
         #expect(write.status == 0)
         let run = try CLI.run(["check", "."], in: folder)
-        #expect(run.stdout.hasSuffix("Found 1 problem in 1 file (1 error, 0 warnings, 0 info); 1 file checked.\n"))
+        #expect(run.stdout.contains("\nFound 1 problem in 1 file (1 error, 0 warnings, 0 info); 1 file checked.\n"))
         let named = try CLI.run(["check", "--baseline", "baseline.json", "baseline.json", "train.yaml"], in: folder)
-        #expect(named.stdout == "All checks passed (1 file). Not shown: 1 in the baseline.\n")
+        #expect(named.stdout.hasPrefix("No problems in the 1 file checked. Not shown: 1 in the baseline.\n"))
     }
 
     @Test func githubFormatEndsWithTheSummary() throws {
@@ -182,7 +182,7 @@ import Testing
             process.waitUntilExit()
         }
         #expect(collected.wait(until: { $0.contains("watching for file changes") }))
-        #expect(collected.text.contains("All checks passed (1 file)."))
+        #expect(collected.text.contains("No problems in the 1 file checked."))
         Thread.sleep(forTimeInterval: 1.1)   // a new modification time, whatever the file system's resolution
         try Self.duplicate.write(to: folder.appendingPathComponent("train.yaml"), atomically: true, encoding: .utf8)
         #expect(collected.wait(until: { $0.contains("train.yaml:3:3: GL013 [error] duplicate key 'r' (first at line 2)") }))
