@@ -32,7 +32,7 @@ import Testing
         let annotations = try String(contentsOfFile: github, encoding: .utf8).split(separator: "\n")
         #expect(annotations.count == 10)
         #expect(annotations.dropLast().allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") })
-        #expect(annotations.last == "Found 9 problems in 2 files (5 errors, 4 warnings, 0 info); 2 files checked. Not shown: 1 suppressed.")
+        #expect(annotations.last == "Found 9 problems in 2 files (6 errors, 3 warnings, 0 info); 2 files checked. Not shown: 1 suppressed.")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         #expect((document["diagnostics"] as? [Any])?.count == 9)
         #expect(sarifText.components(separatedBy: "\"ruleId\"").count - 1 == 9)
