@@ -11,12 +11,12 @@ public struct HumanReport {
         let shape = diagnostic.shape
         var out = header(diagnostic, title: shape.title) + "\n"
         // A finding kept past its file's lifetime carries its line; otherwise read the file.
-        let line = diagnostic.excerpt?.line ?? source.flatMap { FindingExcerpt.line(diagnostic.range.start.line, in: $0) }
+        let line = diagnostic.excerpt?.line ?? source.flatMap { LineExcerpt($0, around: diagnostic.range) }
         if let line { out += snippet(diagnostic.range, line: line) }
-        for note in shape.notes { out += "  \(paint("= note:", "1")) \(note)\n" }
-        for help in shape.help { out += "  \(paint("= help:", "36")) \(help)\n" }
+        for note in shape.notes { out += "  \(paint("= note:", "1")) \(TerminalEscaping.escape(note))\n" }
+        for help in shape.help { out += "  \(paint("= help:", "36")) \(TerminalEscaping.escape(help))\n" }
         if let fix = diagnostic.fix {
-            out += "  \(paint("= help:", "36")) \(fix.description) (\(Self.fixLabel(fix.applicability)))\n"
+            out += "  \(paint("= help:", "36")) \(TerminalEscaping.escape(fix.description)) (\(Self.fixLabel(fix.applicability)))\n"
         }
         return out
     }
@@ -28,15 +28,15 @@ public struct HumanReport {
     }
 
     private func header(_ diagnostic: Diagnostic, title: String) -> String {
-        let position = "\(diagnostic.path):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
+        let position = "\(TerminalEscaping.escape(diagnostic.path)):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
         var mark = ""
         switch diagnostic.fix?.applicability {
         case .safe?: mark = " [*]"
         case .unsafe?: mark = " [+]"
         default: break
         }
-        return "\(paint(position, "1")): \(paint(diagnostic.code, severityColor(diagnostic.severity)))\(mark) "
-            + "[\(diagnostic.severity.rawValue)] \(title)"
+        return "\(paint(position, "1")): \(paint(TerminalEscaping.escape(diagnostic.code), severityColor(diagnostic.severity)))\(mark) "
+            + "[\(diagnostic.severity.rawValue)] \(TerminalEscaping.escape(title))"
     }
 
     /// How the fix is applied, after its description.
@@ -48,19 +48,15 @@ public struct HumanReport {
         }
     }
 
-    private func snippet(_ range: SourceRange, line: String) -> String {
+    private func snippet(_ range: SourceRange, line: LineExcerpt) -> String {
         let lineNumber = range.start.line
-        var text = line
-        if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        text = text.replacingOccurrences(of: "\t", with: " ")
+        // Escaped, and cut to a window around the span on a long line (see LineExcerpt).
+        let shown = line.rendered(start: range.start.column, end: range.end.line == lineNumber ? range.end.column : nil)
         let gutter = String(lineNumber)
         let pad = String(repeating: " ", count: gutter.count)
-        let startColumn = range.start.column
-        let endColumn = range.end.line == lineNumber ? max(range.end.column, startColumn + 1) : text.unicodeScalars.count + 1
-        let width = max(1, min(endColumn, text.unicodeScalars.count + 1) - startColumn)
         var out = "\(pad) \(paint("|", "34"))\n"
-        out += "\(paint(gutter, "34")) \(paint("|", "34")) \(text)\n"
-        out += "\(pad) \(paint("|", "34")) \(String(repeating: " ", count: max(0, startColumn - 1)))\(paint(String(repeating: "^", count: width), "31"))\n"
+        out += "\(paint(gutter, "34")) \(paint("|", "34")) \(shown.text)\n"
+        out += "\(pad) \(paint("|", "34")) \(String(repeating: " ", count: shown.caretColumn))\(paint(String(repeating: "^", count: shown.caretWidth), "31"))\n"
         return out
     }
 
