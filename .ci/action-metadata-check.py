@@ -26,7 +26,7 @@ if block is None:
     sys.exit("README.md has no `# .github/workflows/lora-configs.yml` block")
 workflow = yaml.safe_load(block.group(1))
 steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-ours = [step for step in steps if re.fullmatch(r"OWNER/gradience-lint@v[0-9][^ ]*", step.get("uses", ""))]
+ours = [step for step in steps if re.fullmatch(r"gradience-lint/gradience-lint@v[0-9][^ ]*", step.get("uses", ""))]
 if len(ours) != 1:
     problems.append(f"the README workflow should use the action once, uses it {len(ours)} times")
 else:

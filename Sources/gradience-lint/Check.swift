@@ -12,8 +12,11 @@ struct Check: ParsableCommand {
     @Argument(help: "Files or folders. Folders are searched for *.yaml, *.yml and *.json. '-' reads standard input.")
     var paths: [String] = []
 
-    @Option(help: "Only run these rule codes (comma-separated).")
+    @Option(help: "Only run these rule codes (comma-separated; ALL for every rule, a prefix such as GL01 for its codes).")
     var select: String?
+
+    @Option(help: "Run these rule codes on top of the selected ones (comma-separated; as ruff's --extend-select).")
+    var extendSelect: String?
 
     @Option(help: "Skip these rule codes (comma-separated).")
     var ignore: String?
@@ -21,11 +24,23 @@ struct Check: ParsableCommand {
     @Option(help: "Read the file from standard input and report it under this name.")
     var stdinFilename: String?
 
-    @Flag(help: "Exit 0 even when findings remain.")
+    @Flag(name: [.customShort("e"), .long], help: "Exit 0 even when findings remain.")
     var exitZero = false
 
     @Flag(name: .shortAndLong, help: "Say which files were skipped and why.")
     var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print the findings and nothing else (no summary, no notes on stderr).")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing; the exit code still says whether findings remain.")
+    var silent = false
+
+    @Flag(help: "With --fix, list what was fixed, per file and rule.")
+    var showFixes = false
+
+    @Flag(name: .shortAndLong, help: "Lint again whenever a checked file or folder changes (Ctrl-C ends it).")
+    var watch = false
 
     @Flag(help: "Never colour the output (also: NO_COLOR set and not empty; FORCE_COLOR forces colour).")
     var noColor = false
@@ -56,9 +71,17 @@ struct Check: ParsableCommand {
         if paths.contains("-") && paths.count > 1 {
             throw ValidationError("'-' (standard input) cannot be combined with other paths")
         }
+        if watch && stdinName != nil { throw ValidationError("--watch cannot watch standard input") }
+        if watch && diff { throw ValidationError("--watch and --diff do not go together") }
     }
 
     mutating func run() throws {
+        if watch { return try watchForChanges() }
+        try runOnce()
+    }
+
+    /// One lint run: its exit code is thrown (as ExitCode), a clean run returns.
+    mutating func runOnce() throws {
         var (plans, troubles) = try planFiles()
         let fixing = fix || fixOnly || diff
         let stdinText: Result<[UInt8], SourceReader.Problem>?
@@ -97,6 +120,7 @@ struct Check: ParsableCommand {
         var reported: [Int] = [], oversizedIndices: [Int] = []
         var fixFailures: [Fixer.Failure] = [], writeFailures: [Fixer.Failure] = []
         var changedFiles = 0
+        var fixed: [(path: String, applied: [String: Int])] = []
         for index in plans.indices {
             // Taken out of its slot: the slots never hold a second copy of what is kept.
             switch outcomes[index].take() {
@@ -105,7 +129,8 @@ struct Check: ParsableCommand {
                 reported.append(index)
                 if let text = file.stdout { FileHandle.standardOutput.writeTolerantly(Data(text)) }
                 if let diff = file.diff { print(diff, terminator: "") }
-                if let note = file.fixedNote { FileHandle.standardError.writeLine(note) }
+                if let note = file.fixedNote, !quiet, !silent { FileHandle.standardError.writeLine(note) }
+                if !file.applied.isEmpty { fixed.append((plans[index].path, file.applied)) }
                 if file.changed { changedFiles += 1 }
                 if let failure = file.failure { fixFailures.append(failure) }
                 if let failure = file.writeFailure { writeFailures.append(failure) }
@@ -139,10 +164,11 @@ struct Check: ParsableCommand {
         // A path that named nothing readable: no "All checks passed" above its error.
         var streamClosed = false
         let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor, to: reportStream,
-                                        sayAllPassed: troubles.isEmpty, streamClosed: &streamClosed)
+                                        sayAllPassed: troubles.isEmpty, quiet: quiet, silent: silent, streamClosed: &streamClosed)
+        if showFixes && fixing && !silent { Self.showFixes(fixed, to: FileHandle.standardError) }
         // Whatever the report format: the reasons go to stderr, so stdout stays the report
         // (a JSON, SARIF or GitHub consumer parses it unchanged; see docs/formats.md).
-        if verbose {
+        if verbose && !silent {
             for result in finished {
                 for format in result.readAs { FileHandle.standardError.writeLine("\(result.source.path): read as \(format)\n") }
                 for reason in result.skipped { FileHandle.standardError.writeLine("\(result.source.path): skipped: \(reason)\n") }
@@ -172,6 +198,7 @@ struct Check: ParsableCommand {
     /// settings error stops the run, exit 2), and the paths that named nothing readable.
     private func planFiles() throws -> (plans: [FilePlan], troubles: [String]) {
         let selected = try codes(select)
+        let extended = try codes(extendSelect)
         let ignored = try codes(ignore)
         var troubles: [String] = []
         let settingsCache = SettingsCache()
@@ -184,11 +211,11 @@ struct Check: ParsableCommand {
                 // error in that file is reported once, with the files below it).
                 respectGitignore ?? ((try? model.options(for: folder, cache: settingsCache))?.respectGitignore ?? true)
             }
-            troubles += discovery.problems.map { "\($0.path): \($0.message)" }
-            if verbose { for note in discovery.notes { FileHandle.standardError.write(Data("\(note.path): skipped: \(note.message)\n".utf8)) } }
-            files = discovery.files
+            troubles += discovery.problems.map { "\(Self.displayPath($0.path)): \($0.message)" }
+            if verbose { for note in discovery.notes { FileHandle.standardError.write(Data("\(Self.displayPath(note.path)): skipped: \(note.message)\n".utf8)) } }
+            files = discovery.files.map(Self.displayPath)
         }
-        let named = Set(paths.map(FileNameBytes.commandLinePath))
+        let named = Set(paths.map(FileNameBytes.commandLinePath).map(Self.displayPath))
         let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)
             // include/exclude from the settings; --force-exclude extends exclude to named files.
@@ -196,6 +223,11 @@ struct Check: ParsableCommand {
             let selects = options.files.selects(options.settingsRelativePath(path), explicit: explicit,
                                                 forceExclude: output.forceExclude)
             if let selected { options.select = selected }
+            // Added to the selection and taken out of the settings' ignore; --ignore still wins.
+            if let extended {
+                options.select?.formUnion(extended)
+                options.ignore.subtract(extended)
+            }
             if let ignored { options.ignore.formUnion(ignored) }
             return FilePlan(path: path, options: options, selected: selects)
         }
@@ -226,6 +258,12 @@ struct Check: ParsableCommand {
         var result = Set<String>()
         for raw in list.split(separator: ",") {
             let code = raw.trimmingCharacters(in: .whitespaces)
+            // ruff's ALL and code prefixes (`GL01`): every rule whose code starts so.
+            let prefixed = RuleRegistry.codes.filter { code == "ALL" || (code.count > 2 && code.hasPrefix("GL") && $0.hasPrefix(code)) }
+            if RuleRegistry.rule(code: code) == nil, !prefixed.isEmpty {
+                result.formUnion(prefixed)
+                continue
+            }
             guard let rule = RuleRegistry.rule(code: code) else {
                 throw ValidationError("unknown rule code '\(code)'\(Suggestion.didYouMean(code, among: RuleRegistry.codes))")
             }

@@ -50,6 +50,8 @@ struct FileJob {
         var diff: String?
         /// `--fix`: the "fixed PATH (codes)" line for stderr.
         var fixedNote: String?
+        /// `--fix`: how many fixes of each code went into the written (or printed) text.
+        var applied: [String: Int] = [:]
     }
 
     let mode: Mode
@@ -65,6 +67,8 @@ struct FileJob {
         let source: SourceText
         switch read(plan.options.maxFileSize) {
         case .success(let bytes):
+            // A baseline file (`--write-baseline`) is ours, never a config to lint or count.
+            if Baseline.isBaseline(bytes) { return .excluded }
             source = SourceText(path: plan.path, bytes: bytes)
         case .failure(.tooLarge(let size, let limit)):
             return .oversized(Linter(options: plan.options).oversized(path: plan.path, size: size, limit: limit))
@@ -86,6 +90,7 @@ struct FileJob {
             case .stdout:
                 // An editor replaces its buffer with stdout: always the text, fixed or not.
                 checked.stdout = fixed.bytes
+                if fixed.changed { checked.applied = fixed.applied }
             case .diff where fixed.changed:
                 checked.diff = UnifiedDiff.render(path: source.path, old: source.bytes, new: fixed.bytes)
             case .write where fixed.changed:
@@ -93,6 +98,7 @@ struct FileJob {
                     try AtomicWriter.replace(path: source.path, original: source.bytes, with: fixed.bytes)
                     let counts = fixed.applied.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")
                     checked.fixedNote = "fixed \(source.path) (\(counts))\n"
+                    checked.applied = fixed.applied
                 } catch {
                     let reason = (error as? AtomicWriter.Failure)?.message ?? "\(error)"
                     checked.writeFailure = Fixer.Failure(path: source.path, reason: reason, codes: [])

@@ -14,8 +14,8 @@ struct GradienceLintCommand: ParsableCommand {
     )
 
     /// The subcommands' own names (and `help`), so a new subcommand is never linted as a file.
-    static let commandNames = configuration.subcommands.map {
-        $0.configuration.commandName ?? $0._commandName
+    static let commandNames = configuration.subcommands.flatMap {
+        [$0.configuration.commandName ?? $0._commandName] + $0.configuration.aliases
     } + ["help"]
 
     /// The pre-commit form skips ArgumentParser (see `Check.hookInvocation`); the rest
@@ -23,6 +23,11 @@ struct GradienceLintCommand: ParsableCommand {
     static func main() {
         endQuietlyOnBrokenPipe()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // ruff's `-V` for `--version` (ArgumentParser knows only the long form).
+        if arguments == ["-V"] {
+            print(ToolInfo.version)
+            Foundation.exit(0)
+        }
         if let message = misspeltCommand(arguments) { usageError(message) }
         do {
             if var check = Check.hookInvocation(arguments) {

@@ -13,7 +13,10 @@ extension Check {
     /// when it names none.
     private static func setFlag(_ argument: String, on check: inout Check) -> Bool {
         switch argument {
-        case "--exit-zero": check.exitZero = true
+        case "--exit-zero", "-e": check.exitZero = true
+        case "--quiet", "-q": check.quiet = true
+        case "--silent", "-s": check.silent = true
+        case "--show-fixes": check.showFixes = true
         case "--verbose", "-v": check.verbose = true
         case "--no-color": check.noColor = true
         case "--fix": check.fix = true
@@ -56,10 +59,15 @@ extension Check {
         var check = Check()
         check.paths = []
         check.select = nil
+        check.extendSelect = nil
         check.ignore = nil
         check.stdinFilename = nil
         check.exitZero = false
         check.verbose = false
+        check.quiet = false
+        check.silent = false
+        check.showFixes = false
+        check.watch = false
         check.noColor = false
         check.fix = false
         check.unsafeFixes = false

@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import GradienceLint
 
-extension ReportFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(named: argument) }
+    public static var allValueStrings: [String] { names }
+}
 
 /// `--output-format FORMAT=PATH`: one more output of the same run. `--output-format
 /// FORMAT` alone is ruff's spelling of `--format FORMAT` (the format of standard output).
@@ -16,13 +19,13 @@ struct FormatTarget: ExpressibleByArgument {
     init?(argument: String) {
         guard let equals = argument.firstIndex(of: "=") else {
             formatName = argument
-            format = ReportFormat(rawValue: argument)
+            format = ReportFormat(named: argument)
             path = nil
             return
         }
         guard !argument[argument.index(after: equals)...].isEmpty else { return nil }
         formatName = String(argument[..<equals])
-        format = ReportFormat(rawValue: formatName)
+        format = ReportFormat(named: formatName)
         path = String(argument[argument.index(after: equals)...])
     }
 
@@ -33,10 +36,11 @@ struct FormatTarget: ExpressibleByArgument {
 /// the baseline, and the CI-facing flags. One run renders to every output, so the
 /// annotations on stdout and the SARIF file always show the same findings.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: human, json, sarif or github (default: github when GITHUB_ACTIONS=true, else human).")
+    @Option(help: "Output format: human (also: full), concise, json, sarif or github (default: github when GITHUB_ACTIONS=true, else human).")
     var format: ReportFormat?
 
-    @Option(help: "Write the --format output to this file instead of standard output.")
+    @Option(name: [.customShort("o"), .long, .customLong("output-file")],
+            help: "Write the --format output to this file instead of standard output.")
     var output: String?
 
     @Option(name: .customLong("output-format"),
@@ -71,7 +75,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
-        let names = ReportFormat.allCases.map(\.rawValue)
+        let names = ReportFormat.names
         for target in outputFormats where target.format == nil {
             throw ValidationError("--output-format: unknown format '\(target.formatName)' (one of \(names.joined(separator: ", ")), optionally =PATH)"
                                   + Suggestion.didYouMean(target.formatName, among: names))
@@ -90,8 +94,10 @@ struct OutputOptions: ParsableArguments {
     ///   `stream` stopped taking the report (closed early); the rest of the run goes on.
     /// - Parameter stream: where the primary format goes without `--output` (stderr when
     ///   stdout carries fixed text); `sayAllPassed`: false when a path could not be read.
+    /// `quiet`: the findings without the summary line; `silent`: nothing on stdout.
     func emit(_ results: [Linter.FileResult], rules: [RuleMetadata], colorAllowed: Bool,
-              to stream: FileHandle = .standardOutput, sayAllPassed: Bool = true, streamClosed: inout Bool) throws -> [Diagnostic] {
+              to stream: FileHandle = .standardOutput, sayAllPassed: Bool = true,
+              quiet: Bool = false, silent: Bool = false, streamClosed: inout Bool) throws -> [Diagnostic] {
         var diagnostics = results.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
         var baselined = 0
         var baselineFile: Baseline?
@@ -124,10 +130,13 @@ struct OutputOptions: ParsableArguments {
         var report = RunReport(diagnostics: diagnostics, files: results, rules: rules,
                                rootDirectory: FileManager.default.currentDirectoryPath, baselined: baselined)
         report.everyPathRead = sayAllPassed
+        report.withSummary = !quiet
         // The files first: a reader that closes standard output early (`| head`) must not
         // cost them.
         for target in fileTargets { try write(report.render(target.format), to: target.path) }
-        if statistics {
+        if silent {
+            // Nothing on stdout; the files asked for are written above.
+        } else if statistics {
             let primary = primaryFormat == .json ? StatisticsReport.json(diagnostics) : StatisticsReport.text(diagnostics)
             if let output { try write(primary, to: output) } else { streamClosed = !stream.writeTolerantly(primary) }
         } else if let output {

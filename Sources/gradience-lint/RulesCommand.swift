@@ -7,7 +7,7 @@ struct Rules: ParsableCommand {
     @Option(help: "Output format: human or json.")
     var format: OutputFormat = .human
 
-    @Option(help: "Write every rule's documentation page into this folder, then exit.")
+    @Option(help: "Write every rule's documentation page into this folder (and the rules table into the README.md beside it), then exit.")
     var writeDocs: String?
 
     func run() throws {
@@ -18,6 +18,11 @@ struct Rules: ParsableCommand {
                 try RuleDocs.page(for: rule.metadata).write(toFile: path, atomically: true, encoding: .utf8)
             }
             try RuleDocs.index().write(toFile: URL(fileURLWithPath: writeDocs).appendingPathComponent("README.md").path, atomically: true, encoding: .utf8)
+            // The project README's copy of the table (between its rules:begin/end lines).
+            let readme = URL(fileURLWithPath: writeDocs).deletingLastPathComponent().appendingPathComponent("README.md").path
+            if let text = try? String(contentsOfFile: readme, encoding: .utf8), RuleDocs.readme(text) != text {
+                try RuleDocs.readme(text).write(toFile: readme, atomically: true, encoding: .utf8)
+            }
             return
         }
         switch format {
@@ -42,7 +47,8 @@ struct Rules: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a rule's documentation page.")
+    static let configuration = CommandConfiguration(abstract: "Print a rule's documentation page (also: rule, as in ruff).",
+                                                    aliases: ["rule"])
 
     @Argument(help: "A rule code (GL001) or name (prefixed-pattern-key).")
     var rule: String

@@ -12,7 +12,8 @@ import re
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-PLATFORM_TAG = re.compile(r"manylinux_2_[0-9]+_x86_64")
+# Linux (glibc floor measured by scripts/package) on x86_64 or aarch64, or macOS arm64.
+PLATFORM_TAG = re.compile(r"manylinux_2_[0-9]+_(x86_64|aarch64)|macosx_[0-9]+_[0-9]+_arm64")
 
 
 class BinaryWheelHook(BuildHookInterface):
@@ -30,9 +31,10 @@ class BinaryWheelHook(BuildHookInterface):
             )
         if not PLATFORM_TAG.fullmatch(platform_tag):
             raise RuntimeError(
-                f"GRADIENCE_LINT_PLATFORM_TAG is {platform_tag!r}, not manylinux_2_N_x86_64 (scripts/package measures it)"
+                f"GRADIENCE_LINT_PLATFORM_TAG is {platform_tag!r}, not manylinux_2_N_<arch> or macosx_N_M_arm64 (scripts/package measures it)"
             )
         build_data["shared_scripts"][binary] = "gradience-lint"
-        # No Python code: any Python 3, no ABI; only the platform constrains it.
+        # Pure-Python package beside the binary: any Python 3, no ABI; only the
+        # binary's platform constrains it.
         build_data["tag"] = f"py3-none-{platform_tag}"
         build_data["pure_python"] = False

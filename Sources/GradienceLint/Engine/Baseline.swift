@@ -42,6 +42,13 @@ public struct Baseline {
         public var description: String { "\(path): \(message)" }
     }
 
+    /// Whether `bytes` are a baseline this tool wrote (`rendered()`): folder walks and
+    /// named files leave such a file out, so a committed baseline is never linted or counted.
+    public static func isBaseline(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self)
+        return head.hasPrefix("{") && head.contains("\"tool\": \"\(ToolInfo.name)\"") && head.contains("\"version\": 1")
+    }
+
     /// The folder the paths in the baseline are relative to.
     public let directory: String
     public private(set) var counts: [Fingerprint: Int] = [:]

@@ -27,6 +27,10 @@ public struct Diagnostic {
     public var related: [RelatedLocation]
     /// What the reports show of the file, once the file itself is gone (`forReport`).
     public var excerpt: FindingExcerpt?
+    /// `note:` / `help:` lines beyond what the message says (the human report and the
+    /// language server show them; `MessageShape` derives the rest from the message).
+    public var notes: [String] = []
+    public var help: [String] = []
 
     public init(code: String, name: String, severity: Severity, path: String, range: SourceRange, keyPath: String,
                 message: String, fix: Fix? = nil, related: [RelatedLocation] = []) {

@@ -11,7 +11,17 @@ import Foundation
 /// can be stacked above one line. `disable-file` covers the whole file. Codes may also
 /// be rule names (`duplicate-key`). There is no blanket form: a suppression names what
 /// it silences, so a new rule's findings are never hidden by an old comment.
+///
+/// ruff's spelling is honoured too: `# noqa: GL013` is `disable=GL013` (same reach), and
+/// codes of other tools in it (`E501`) are left to them. A bare `# noqa`, which in ruff
+/// silences everything, silences nothing here and is reported (GL018) with the spelling
+/// that works.
 public struct SuppressionDirective {
+    /// How the comment was written: `# gradience-lint: …` or ruff's `# noqa: …`.
+    public enum Spelling: Sendable {
+        case native, noqa
+    }
+
     public enum Kind: String, CaseIterable {
         case disable
         case disableFile = "disable-file"
@@ -29,6 +39,7 @@ public struct SuppressionDirective {
     public let word: String
     public let codes: [Code]
     public let reason: String?
+    public let spelling: Spelling
 
     public static let prefix = "gradience-lint:"
 
@@ -36,8 +47,18 @@ public struct SuppressionDirective {
     public init?(_ comment: Comment) {
         var text = Substring(comment.text)
         text = text.drop { $0 == " " || $0 == "\t" }
-        guard text.hasPrefix(Self.prefix) else { return nil }
-        text = text.dropFirst(Self.prefix.count)
+        if text.lowercased().hasPrefix("noqa") {
+            self.init(noqa: text.dropFirst(4), comment: comment)
+        } else if text.hasPrefix(Self.prefix) {
+            self.init(native: text.dropFirst(Self.prefix.count), comment: comment)
+        } else {
+            return nil
+        }
+    }
+
+    /// `gradience-lint: disable=GL013 -- reason`, after the prefix.
+    private init(native text: Substring, comment: Comment) {
+        spelling = .native
         self.comment = comment
         var body = text
         if let dashes = text.range(of: " --") ?? (text.hasPrefix("--") ? text.range(of: "--") : nil) {
@@ -62,6 +83,29 @@ public struct SuppressionDirective {
         }
     }
 
+    /// `# noqa`, `# noqa: GL013, GL002`, `# noqa:GL013 E501`; nil when it names only
+    /// other tools' codes, or `noqa` is only the start of a word.
+    private init?(noqa rest: Substring, comment: Comment) {
+        var rest = rest
+        if let next = rest.first, next != ":", !next.isWhitespace { return nil }
+        spelling = .noqa
+        self.comment = comment
+        word = Kind.disable.rawValue
+        kind = .disable
+        reason = nil
+        rest = rest.drop { $0.isWhitespace }
+        guard rest.first == ":" else {
+            codes = []
+            return
+        }
+        // ruff separates codes by commas and/or spaces; a code is letters then digits.
+        let words = rest.dropFirst().split { $0 == "," || $0.isWhitespace }.map(String.init)
+        let codeLike = words.prefix { $0.first?.isLetter == true && $0.last?.isNumber == true }
+        let ours = codeLike.filter { $0.uppercased().hasPrefix("GL") }
+        guard !ours.isEmpty || codeLike.isEmpty else { return nil }
+        codes = ours.map { Code(written: $0, code: RuleRegistry.rule(code: $0)?.metadata.code) }
+    }
+
     /// The line whose diagnostics a `disable` covers (nil for `disable-file`, or for a
     /// standalone comment with nothing but comments after it).
     public func targetLine(in source: SourceText, commentLines: Set<Int>) -> Int? {
@@ -76,6 +120,7 @@ public struct SuppressionDirective {
     /// separator; the reason stays.
     public func rewritten(keeping kept: [Code]) -> String {
         let separator = comment.text.contains(", ") ? ", " : ","
+        if spelling == .noqa { return "# noqa: " + kept.map(\.written).joined(separator: separator) }
         var out = "# " + Self.prefix + " " + word + "=" + kept.map(\.written).joined(separator: separator)
         if let reason { out += " -- " + reason }
         return out

@@ -76,6 +76,10 @@ public struct Suppressions {
                            message: "suppression comment does nothing: unknown directive '\(directive.word)'\(hint)")
         }
         guard !directive.codes.isEmpty else {
+            if directive.spelling == .noqa {
+                return Finding(range: comment.range, keyPath: pointer,
+                               message: "a bare '# noqa' silences nothing here; gradience-lint has no blanket suppression; write '# noqa: GL0xx' (or '# gradience-lint: disable=GL0xx') with the codes it silences")
+            }
             return Finding(range: comment.range, keyPath: pointer,
                            message: "suppression comment does nothing: it names no rule codes; write \(kind.rawValue)=GL0xx with the codes it silences")
         }

@@ -8,17 +8,44 @@ public struct HumanReport {
     }
 
     public func render(_ diagnostic: Diagnostic, source: SourceText?) -> String {
-        let position = "\(TerminalEscaping.escape(diagnostic.path)):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
-        var out = "\(paint(position, "1")): \(paint(TerminalEscaping.escape(diagnostic.code), severityColor(diagnostic.severity))) "
-        out += "[\(diagnostic.severity.rawValue)] \(TerminalEscaping.escape(diagnostic.message))\n"
+        let shape = diagnostic.shape
+        var out = header(diagnostic, title: shape.title) + "\n"
         // A finding kept past its file's lifetime carries its line; otherwise read the file.
         let line = diagnostic.excerpt?.line ?? source.flatMap { LineExcerpt($0, around: diagnostic.range) }
         if let line { out += snippet(diagnostic.range, line: line) }
+        for note in shape.notes { out += "  \(paint("= note:", "1")) \(TerminalEscaping.escape(note))\n" }
+        for help in shape.help { out += "  \(paint("= help:", "36")) \(TerminalEscaping.escape(help))\n" }
         if let fix = diagnostic.fix {
-            let label = fix.applicability == .safe ? "fix" : "\(fix.applicability.rawValue) fix"
-            out += "  \(paint("= \(label):", "36")) \(TerminalEscaping.escape(fix.description))\n"
+            out += "  \(paint("= help:", "36")) \(TerminalEscaping.escape(fix.description)) (\(Self.fixLabel(fix.applicability)))\n"
         }
         return out
+    }
+
+    /// `--output-format concise`: one line per finding, the title only; `[*]` marks a
+    /// finding `--fix` repairs (ruff's mark), `[+]` one `--unsafe-fixes` repairs.
+    public func renderConcise(_ diagnostic: Diagnostic) -> String {
+        header(diagnostic, title: diagnostic.shape.title) + "\n"
+    }
+
+    private func header(_ diagnostic: Diagnostic, title: String) -> String {
+        let position = "\(TerminalEscaping.escape(diagnostic.path)):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
+        var mark = ""
+        switch diagnostic.fix?.applicability {
+        case .safe?: mark = " [*]"
+        case .unsafe?: mark = " [+]"
+        default: break
+        }
+        return "\(paint(position, "1")): \(paint(TerminalEscaping.escape(diagnostic.code), severityColor(diagnostic.severity)))\(mark) "
+            + "[\(diagnostic.severity.rawValue)] \(TerminalEscaping.escape(title))"
+    }
+
+    /// How the fix is applied, after its description.
+    static func fixLabel(_ applicability: Applicability) -> String {
+        switch applicability {
+        case .safe: return "safe fix: --fix"
+        case .unsafe: return "unsafe fix: --fix --unsafe-fixes"
+        case .displayOnly: return "not applied automatically"
+        }
     }
 
     private func snippet(_ range: SourceRange, line: LineExcerpt) -> String {

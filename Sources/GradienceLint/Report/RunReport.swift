@@ -13,6 +13,8 @@ public struct RunReport {
     /// False when some path named nothing readable (the run fails): a clean run then does
     /// not say "All checks passed" above the error.
     public var everyPathRead = true
+    /// False under `--quiet`: the findings, without the summary line.
+    public var withSummary = true
 
     public init(diagnostics: [Diagnostic], files: [Linter.FileResult], rules: [RuleMetadata], rootDirectory: String, baselined: Int = 0) {
         self.diagnostics = diagnostics
@@ -52,8 +54,11 @@ public struct RunReport {
             let sources = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.source) },
                                      uniquingKeysWith: { first, _ in first })
             for diagnostic in diagnostics { sink(report.render(diagnostic, source: sources[diagnostic.path]) + "\n") }
-            if let line = summaryLine() { sink(line + "\n") }
-            if let line = InventoryGap.summaryLine(filesWithoutInventory) { sink(line + "\n") }
+            closing(sink)
+        case .concise:
+            let report = HumanReport(color: color)
+            for diagnostic in diagnostics { sink(report.renderConcise(diagnostic)) }
+            closing(sink)
         case .json:
             sink(JSONReport.render(diagnostics, filesChecked: files.count, withoutInventory: filesWithoutInventory))
         case .sarif:
@@ -64,7 +69,16 @@ public struct RunReport {
             sink(sarif.render(diagnostics, files: parsed))
         case .github:
             sink(GitHubReport(rootDirectory: rootDirectory).render(diagnostics))
+            // Plain log lines (not workflow commands): the run's verdict, as in human.
+            closing(sink)
         }
+    }
+
+    /// The summary line and the files read without the base model (not under `--quiet`).
+    private func closing(_ sink: (String) -> Void) {
+        guard withSummary else { return }
+        if let line = summaryLine() { sink(line + "\n") }
+        if let line = InventoryGap.summaryLine(filesWithoutInventory) { sink(line + "\n") }
     }
 
     /// "Found 3 problems in 2 files (…); 7 files checked." — the files with problems, then

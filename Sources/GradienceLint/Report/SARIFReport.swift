@@ -3,7 +3,7 @@
 /// What it promises (the tests check it against the OASIS schema and field by field):
 /// - `tool.driver.rules`: every rule that ran, with `id`, `name`, `shortDescription`
 ///   (the summary), `fullDescription` (what it does), `help` (the rule's page, as text
-///   and Markdown; no `helpUri`: the project has no public home to link yet) and
+///   and Markdown, and `helpUri`: the page in the repository at this version's tag) and
 ///   `defaultConfiguration.level`;
 /// - a result per finding: `ruleId`, `ruleIndex`, `level`, `message`, one location with
 ///   the region's start and end (columns in Unicode code points: `columnKind`), paths
@@ -66,6 +66,7 @@ public struct SARIFReport {
     private func driver(_ rules: [RuleMetadata]) -> JSONValue {
         .object([
             ("name", .string(ToolInfo.name)),
+            ("informationUri", .string(ToolInfo.homepage)),
             ("version", .string(ToolInfo.version)),
             ("semanticVersion", .string(ToolInfo.version)),
             ("rules", .array(rules.map(Self.descriptor))),
@@ -79,6 +80,7 @@ public struct SARIFReport {
             ("name", .string(metadata.name)),
             ("shortDescription", .object([("text", .string(metadata.summary))])),
             ("fullDescription", .object([("text", .string(metadata.description))])),
+            ("helpUri", .string(ToolInfo.rulePageURL(RuleDocs.fileName(for: metadata)))),
             ("help", .object([("text", .string(page)), ("markdown", .string(page))])),
             ("defaultConfiguration", .object([("level", .string(level(metadata.severity)))])),
             ("properties", .object([("fix", .string(metadata.fix.applicability?.rawValue ?? "none"))])),

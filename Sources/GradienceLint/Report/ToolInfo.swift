@@ -1,13 +1,19 @@
 /// Who we are, for machine-readable reports (SARIF's `tool.driver`, the JSON report).
-///
-/// There is deliberately no public URL here: the project has no published home yet, and
-/// SARIF's `informationUri`/`helpUri` are optional — each rule's full page travels in
-/// `help` instead, so viewers show it without following a link.
 public enum ToolInfo {
     public static let name = "gradience-lint"
     /// The one place the version is written: `--version`, the reports, `scripts/package`
     /// (the tarball's and the wheel's names, through `scripts/version`) and the wheel's
     /// metadata (hatchling's regex version source) all read this line. Release tags are
-    /// `v` + this; the README's "Cutting a release" says how.
+    /// `v` + this; CONTRIBUTING.md's "Releasing" says how.
     public static let version = "0.1.0"
+    /// The one place the project's home is written (owner/name on GitHub). The README, the
+    /// settings schema's `$id`, SARIF's `informationUri`/`helpUri`, both Python projects'
+    /// metadata and the Action's examples spell this; `ProjectURLTests` checks them all.
+    public static let repository = "gradience-lint/gradience-lint"
+    public static let homepage = "https://github.com/" + repository
+
+    /// A rule page as published with this version's tag (SARIF `helpUri`).
+    public static func rulePageURL(_ fileName: String) -> String {
+        "\(homepage)/blob/v\(version)/rules/\(fileName)"
+    }
 }

@@ -57,7 +57,8 @@ public struct DocumentAnalysis {
         ]
         if let href = pages.href(code: diagnostic.code) { members.append(("codeDescription", .object([("href", .string(href))]))) }
         members.append(("source", .string(ToolInfo.name)))
-        members.append(("message", .string(diagnostic.message)))
+        // A short first line (what editors show inline), then the notes and help (hover).
+        members.append(("message", .string(diagnostic.shape.lines.joined(separator: "\n"))))
         if !diagnostic.related.isEmpty {
             members.append(("relatedInformation", .array(diagnostic.related.map { related in
                 .object([

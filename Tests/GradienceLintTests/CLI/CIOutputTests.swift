@@ -28,9 +28,11 @@ import Testing
         let sarifText = try String(contentsOfFile: sarif, encoding: .utf8)
         #expect(try SchemaValidator.violations(of: sarifText, schema: SchemaValidator.sarifSchema) == [])
         #expect(sarifText.contains("\"uri\": \"fixtures/report/train.yaml\",\n                  \"uriBaseId\": \"%SRCROOT%\""))
+        // Nine annotations, then the summary line (a plain log line, as in human output).
         let annotations = try String(contentsOfFile: github, encoding: .utf8).split(separator: "\n")
-        #expect(annotations.count == 9)
-        #expect(annotations.allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") })
+        #expect(annotations.count == 10)
+        #expect(annotations.dropLast().allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::warning ") })
+        #expect(annotations.last == "Found 9 problems in 2 files (6 errors, 3 warnings, 0 info); 2 files checked. Not shown: 1 suppressed.")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         #expect((document["diagnostics"] as? [Any])?.count == 9)
         #expect(sarifText.components(separatedBy: "\"ruleId\"").count - 1 == 9)
@@ -40,7 +42,8 @@ import Testing
         let run = try CLI.run(["check", "fixtures/examples/adapter_config.json"], environment: ["GITHUB_ACTIONS": "true"])
         #expect(run.status == 1)
         #expect(run.stdout.hasPrefix("::warning file=fixtures/examples/adapter_config.json,line=8,col=8,endLine=8,endColumn=10,title=GL002 default-rank-above-pattern::"))
-        #expect(run.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::") })
+        #expect(run.stdout.split(separator: "\n").dropLast().allSatisfy { $0.hasPrefix("::") })
+        #expect(run.stdout.hasSuffix("\nFound 3 problems in 1 file (2 errors, 1 warning, 0 info); 1 file checked.\n"))
         let explicit = try CLI.run(["check", "fixtures/examples/adapter_config.json", "--format", "json"], environment: ["GITHUB_ACTIONS": "true"])
         #expect(explicit.stdout.hasPrefix("{\n  \"version\""))
     }
@@ -73,7 +76,7 @@ import Testing
         try Data("lora:\n  r: 16\n  lora_alpha: 32\n  lora_alhpa: 1\n  lora_alpah: 2\n".utf8).write(to: folder.appendingPathComponent("configs/train.yaml"))
         let changed = try CLI.run(["check", "configs", "--baseline", "baseline.json", "--format", "github"] + Self.model, in: folder)
         #expect(changed.status == 1)
-        #expect(changed.stdout.split(separator: "\n").count == 1)
+        #expect(changed.stdout.split(separator: "\n").count == 2)   // the annotation, the summary
         #expect(changed.stdout.contains("title=GL014 unknown-key::unknown key 'lora_alpah'"))
         #expect(changed.stderr.contains("baseline: 1 recorded finding no longer found (fixed, or moved to another key); --write-baseline prunes them:\n  GL013 configs/train.yaml /lora/r\n"))
         let missing = try CLI.run(["check", "configs", "--baseline", "nope.json"], in: folder)
@@ -136,6 +139,6 @@ import Testing
     @Test func badOutputFormatIsAUsageError() throws {
         let run = try CLI.run(["check", "fixtures/examples", "--output-format", "sarf"])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("--output-format: unknown format 'sarf' (one of human, json, sarif, github, optionally =PATH); did you mean 'sarif'?"))
+        #expect(run.stderr.contains("--output-format: unknown format 'sarf' (one of human, concise, json, sarif, github, full, optionally =PATH); did you mean 'sarif'?"))
     }
 }

@@ -41,10 +41,11 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stdout == Self.duplicate)
         #expect(run.stderr == """
-            train.yaml:3:3: GL013 [error] duplicate key 'r' (first at line 2); Python keeps this later value and silently drops the earlier one
+            train.yaml:3:3: GL013 [error] duplicate key 'r' (first at line 2)
               |
             3 |   r: 4
               |   ^
+              = note: Python keeps this later value and silently drops the earlier one
 
             Found 1 problem in 1 file (1 error, 0 warnings, 0 info); 1 file checked.
             1 file read without the base model's modules: target modules, layer indices and pattern keys were not checked (--verbose says why; give --model-dir, --modules or --architecture with --num-layers).

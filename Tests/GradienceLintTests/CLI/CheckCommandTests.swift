@@ -34,7 +34,7 @@ import Testing
         let run = try CLI.run(["check", "--fix", file.path])
         #expect(run.stderr.contains("fixed \(file.path) (GL002×1)"))
         #expect(run.status == 1)  // GL001 and GL004 remain: the rename would add GL006 and GL007
-        #expect(run.stdout.contains("= display-only fix: rename the key"))
+        #expect(run.stdout.contains("= help: rename the key to 'model.layers.0.self_attn.q_proj' and make 'q_proj' (r=8) stop matching its modules (not applied automatically)"))
         let fixed = try String(contentsOf: file, encoding: .utf8)
         #expect(fixed.contains("\"r\": 4,"))
         #expect(fixed.contains("\"base_model.model.model.layers.0.self_attn.q_proj\": 4,"))

@@ -57,8 +57,9 @@ import Testing
 
     @Test func gl007SaysWhatTheModulesTrainAtWithoutContradictingItself() throws {
         let run = try CLI.run(["check", "--select", "GL007", "fixtures/trust/gl007-renamed-key.json"])
-        #expect(run.stdout.hasPrefix("fixtures/trust/gl007-renamed-key.json:10:5: GL007 [warning] scaling (alpha/r) differs across modules (63 modules at 2, 1 module at 4): 63 of 64 modules train at 2, but 'model.layers.0.self_attn.q_proj' r=4 alpha=16 → 4; alpha_pattern does not follow rank_pattern\n"))
-        #expect(run.stdout.contains("  = unsafe fix: add alpha_pattern entries so every adapted module trains at scaling 2\n"))
+        #expect(run.stdout.hasPrefix("fixtures/trust/gl007-renamed-key.json:10:5: GL007 [+] [warning] scaling (alpha/r) differs across modules (63 modules at 2, 1 module at 4)\n"))
+        #expect(run.stdout.contains("  = note: 63 of 64 modules train at 2, but 'model.layers.0.self_attn.q_proj' r=4 alpha=16 → 4\n  = note: alpha_pattern does not follow rank_pattern\n"))
+        #expect(run.stdout.contains("  = help: add alpha_pattern entries so every adapted module trains at scaling 2 (unsafe fix: --fix --unsafe-fixes)\n"))
     }
 
     @Test func gl001NeverWritesARenameThatAddsFindings() throws {
@@ -72,17 +73,22 @@ import Testing
             let original = try String(contentsOf: Fixtures.url("fixtures/examples/adapter_config.json"), encoding: .utf8)
             #expect(try String(contentsOf: file, encoding: .utf8) == original.replacingOccurrences(of: "\"r\": 16,", with: "\"r\": 4,"))
             #expect(!run.stdout.contains(" GL006 [") && !run.stdout.contains(" GL007 ["), "\(flags)")
-            #expect(run.stdout.contains("  = display-only fix: rename the key to 'model.layers.0.self_attn.q_proj' and make 'q_proj' (r=8) stop matching its modules\n"))
+            #expect(run.stdout.contains("  = help: rename the key to 'model.layers.0.self_attn.q_proj' and make 'q_proj' (r=8) stop matching its modules (not applied automatically)\n"))
         }
     }
 
     @Test func gl001StatesTheRankTheModuleTrainsAtFromTheResolution() throws {
         let run = try CLI.run(["check", "--select", "GL001", "fixtures/examples/adapter_config.json"])
-        #expect(run.stdout.hasPrefix("fixtures/examples/adapter_config.json:10:5: GL001 [error] rank_pattern key 'base_model.model.model.layers.0.self_attn.q_proj' carries 'base_model.model.'; PEFT matches keys against base-model module names, so this key never matches and the module it meant silently trains at r=8 through 'q_proj'; renaming it to 'model.layers.0.self_attn.q_proj' would make it overlap 'q_proj' (r=8), which PEFT resolves by key order (GL006): narrow the other key or reorder by hand\n"))
+        #expect(run.stdout.hasPrefix("fixtures/examples/adapter_config.json:10:5: GL001 [error] rank_pattern key 'base_model.model.model.layers.0.self_attn.q_proj' carries 'base_model.model.'\n"))
+        #expect(run.stdout.contains("""
+              = note: PEFT matches keys against base-model module names, so this key never matches and the module it meant silently trains at r=8 through 'q_proj'
+              = note: renaming it to 'model.layers.0.self_attn.q_proj' would make it overlap 'q_proj' (r=8), which PEFT resolves by key order (GL006): narrow the other key or reorder by hand
+
+            """))
         // Without an inventory, read the same way from the keys: 'q_proj' matches the name.
         let input = "lora:\n  r: 16\n  target_modules: [q_proj]\n  rank_pattern:\n    base_model.model.model.layers.0.self_attn.q_proj: 4\n    q_proj: 8\n"
         let bare = try CLI.run(["check", "--select", "GL001", "--stdin-filename", "train.yaml"], stdin: input)
-        #expect(bare.stdout.contains("so this key never matches and the module it meant silently trains at r=8 through 'q_proj'; renaming"))
+        #expect(bare.stdout.contains("so this key never matches and the module it meant silently trains at r=8 through 'q_proj'\n  = note: renaming"))
     }
 
     /// Siblings of GL001's wrong number: GL008 said "the default" for a module another
@@ -128,19 +134,20 @@ import Testing
         let run = try CLI.run(["check", "--fix", config.path])
         #expect(try Data(contentsOf: config) == before)
         #expect(run.stderr == "")
-        #expect(run.stdout.contains("GL003 [warning] 1 adapted module match no rank_pattern key and train at the default r=4: model.layers.1.self_attn.v_proj\n"))
-        #expect(run.stdout.contains("  = display-only fix: list the 1 module at r=4 with 1 entry (model.layers.1.self_attn.v_proj) (not applied beside trained weights: change the training config)\n"))
+        #expect(run.stdout.contains("GL003 [warning] 1 adapted module match no rank_pattern key and train at the default r=4\n"))
+        #expect(run.stdout.contains("  = note: model.layers.1.self_attn.v_proj\n"))
+        #expect(run.stdout.contains("  = help: list the 1 module at r=4 with 1 entry (model.layers.1.self_attn.v_proj) (not applied beside trained weights: change the training config) (not applied automatically)\n"))
     }
 
     @Test func gl018JudgesFileOnlyRulesWithoutAnInventory() throws {
         let run = try CLI.run(["check", "fixtures/trust/gl018-no-inventory.yml"])
         #expect(run.status == 1)
         #expect(run.stdout == """
-            fixtures/trust/gl018-no-inventory.yml:3:13: GL018 [warning] unused suppression: GL013 (duplicate-key) reported nothing on line 3
+            fixtures/trust/gl018-no-inventory.yml:3:13: GL018 [*] [warning] unused suppression: GL013 (duplicate-key) reported nothing on line 3
               |
             3 | lora_r: 16  # gradience-lint: disable=GL013
               |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-              = fix: remove the suppression comment
+              = help: remove the suppression comment (safe fix: --fix)
 
             Found 1 problem in 1 file (0 errors, 1 warning, 0 info); 1 file checked.
             1 file read without the base model's modules: target modules, layer indices and pattern keys were not checked (--verbose says why; give --model-dir, --modules or --architecture with --num-layers).

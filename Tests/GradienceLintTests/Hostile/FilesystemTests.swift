@@ -92,13 +92,13 @@ import Testing
         let run = try CLIRunner.run(["--format", "json", "."], in: folder, asUser: CLIRunner.isRoot ? CLIRunner.nobody : nil)
         #expect(run.status == 2)
         #expect(run.stderr == """
-            gradience-lint: ./locked: cannot read folder: Permission denied
-            gradience-lint: ./secret.yaml: cannot read: Permission denied
+            gradience-lint: locked: cannot read folder: Permission denied
+            gradience-lint: secret.yaml: cannot read: Permission denied
 
             """)
         // open.yaml was still linted: its finding is in the report.
         #expect(run.stdout.contains("\"files_checked\": 1"))
-        #expect(run.stdout.contains("\"path\": \"./open.yaml\""))
+        #expect(run.stdout.contains("\"path\": \"open.yaml\""))
         #expect(run.stdout.contains("\"code\": \"GL001\""))
     }
 

@@ -58,7 +58,8 @@ import Testing
         let bySettings = try CLIRunner.run(["c.yaml"], in: folder)
         #expect(bySettings.status == 1)
         #expect(bySettings.stdout == """
-            c.yaml:1:1: GL000 [error] the file is 205 bytes, over the max-file-size limit of 200 bytes; not read (raise the limit in .gradience-lint.yml or with --max-file-size)
+            c.yaml:1:1: GL000 [error] the file is 205 bytes, over the max-file-size limit of 200 bytes
+              = note: not read (raise the limit in .gradience-lint.yml or with --max-file-size)
 
             Found 1 problem in 1 file (1 error, 0 warnings, 0 info); 1 file checked.
 
@@ -68,7 +69,7 @@ import Testing
         #expect(byFlag.stdout == "All checks passed (1 file).\n")
         let stdin = try CLIRunner.run(["--stdin-filename", "c.yaml"], in: folder, stdin: Data(repeating: 0x23, count: 300))
         #expect(stdin.status == 1)
-        #expect(stdin.stdout.hasPrefix("c.yaml:1:1: GL000 [error] the file is over the max-file-size limit of 200 bytes; not read"))
+        #expect(stdin.stdout.hasPrefix("c.yaml:1:1: GL000 [error] the file is over the max-file-size limit of 200 bytes\n  = note: not read"))
         let bad = try CLIRunner.run(["--max-file-size", "lots", "c.yaml"], in: folder)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--max-file-size 'lots' is not a positive size such as 64MiB or 67108864"))

@@ -34,7 +34,7 @@ import Testing
         #expect(found.notes.first?.message == "a symlink out of the folder being checked (to \(folder)/outside/secret.yaml); not followed")
         // Through the binary, with --fix: the outside file is untouched, and --verbose says why.
         let run = try CLIRunner.run(["--fix", "--verbose", "."], in: folder + "/tree")
-        #expect(run.stderr.contains("./out: skipped: a symlink out of the folder being checked (to \(folder)/outside); not followed"), "\(run.stderr)")
+        #expect(run.stderr.contains("out: skipped: a symlink out of the folder being checked (to \(folder)/outside); not followed"), "\(run.stderr)")
         #expect(try String(contentsOfFile: folder + "/outside/secret.yaml", encoding: .utf8) == Self.config)
         // Named on the command line, a link is the user's choice.
         #expect(FileDiscovery.discover(in: [folder + "/tree/file.yaml"]).files == [folder + "/tree/file.yaml"])
@@ -51,10 +51,10 @@ import Testing
         let example = try String(contentsOf: Fixtures.url("fixtures/examples/adapter_config.json"), encoding: .utf8)
         Self.writeRaw(example, to: Self.rawPath(folder, Array("fix".utf8) + [0xFE] + Array(".json".utf8)))
         let run = try CLIRunner.run(["--fix", "."], in: folder)
-        #expect(run.stderr.contains("fixed ./fix\\xFE.json"), "\(run.stderr)")
+        #expect(run.stderr.contains("fixed fix\\xFE.json"), "\(run.stderr)")   // printed without ./ (issue 27)
         #expect(FileNameBytes.display(Array("fix".utf8) + [0xFE] + Array(".json".utf8)) == "fix\\xFE.json")
         #expect(try SourceReader.read(path: folder + "/fix\\xFE.json", limit: 1 << 20).get() != Array(example.utf8))
-        #expect(run.stdout.contains("./bad\\xFFname.yaml:"))
+        #expect(run.stdout.contains("\nbad\\xFFname.yaml:") || run.stdout.hasPrefix("bad\\xFFname.yaml:"))
         #expect(!run.stdout.contains("\u{FFFD}"))
     }
 

@@ -73,7 +73,8 @@ import Testing
         #expect((gl001["shortDescription"] as? [String: String])?["text"] == PrefixedPatternKey.metadata.summary)
         #expect((gl001["fullDescription"] as? [String: String])?["text"] == PrefixedPatternKey.metadata.description)
         #expect((gl001["help"] as? [String: String])?["markdown"] == RuleDocs.page(for: PrefixedPatternKey.metadata))
-        #expect(gl001["helpUri"] == nil)  // no public home to link to yet; `help` carries the page
+        // The page as published at this version's tag; `help` carries it too, for viewers offline.
+        #expect(gl001["helpUri"] as? String == "https://github.com/gradience-lint/gradience-lint/blob/v\(ToolInfo.version)/rules/GL001-prefixed-pattern-key.md")
         #expect((gl001["defaultConfiguration"] as? [String: String])?["level"] == "error")
 
         let results = try #require(run["results"] as? [[String: Any]])
