@@ -27,6 +27,10 @@ public struct Inventory: Sendable, Equatable {
     /// 3-D expert parameter: a ParamWrapper's `lora_A` there is `[r * num_experts, in]`.
     /// nil when not known or not an MoE model.
     public var numExperts: Int?
+    /// Whether input and output embeddings are tied (`tie_word_embeddings`); nil = unknown.
+    public var tiedEmbeddings: Bool? = nil
+    /// The vision and audio towers' sub-trees; empty = unknown.
+    public var towers: [InventoryTower] = []
 
     public init(source: Source, detail: String, modules: [ModuleInfo], modelType: String? = nil,
                 numLayers: Int? = nil, outputEmbedding: String? = nil, parameters: [ParameterInfo] = [],

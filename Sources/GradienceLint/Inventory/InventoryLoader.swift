@@ -123,7 +123,7 @@ public enum InventoryLoader {
         }
         return reason + ". Give one of: a modules file (one name per line from `for n, _ in model.named_modules(): print(n)`), "
             + "the base model's folder (config.json with model.safetensors.index.json or model.safetensors), "
-            + "adapter_model.safetensors beside the adapter config, or an architecture (\(Catalog.architectures.joined(separator: ", "))) "
-            + "with its layer count"
+            + "adapter_model.safetensors beside the adapter config, or an architecture (a config.json model_type such as llama, qwen2, gpt_neox; "
+            + "\(Catalog.architectures.count) in the catalog) with its layer count"
     }
 }

@@ -2,7 +2,10 @@
 ///
 ///     for n, m in model.named_modules(): print(n)
 ///
-/// prints them, optionally with the class: `print(f"{n}\t{type(m).__name__}")`.
+/// prints them, optionally with the class: `print(f"{n}\t{type(m).__name__}")`. That prints
+/// the root as `\tMixtralForCausalLM` on the first line: its class (or, without it, the classes
+/// of the top-level modules) names the model type, as config.json's `model_type` would, so
+/// PEFT's per-type default targets and its MoE conversion apply as with a model folder.
 ///
 /// Accepted: blank lines (the root module prints as an empty line), `\r\n` line ends, a
 /// UTF-8 BOM, trailing spaces, and `#` comment lines. Refused, with the line number:
@@ -12,20 +15,52 @@
 /// (`named_modules()` never repeats one).
 public enum ModulesFile {
     public static func inventory(atPath path: String) throws -> Inventory {
-        let modules = try parse(bytes: JSONFile.readBytes(atPath: path), path: path)
-        return Inventory(source: .modulesFile, detail: "modules file \(path) (\(modules.count) modules)",
-                         modules: modules, numLayers: LayerCountInference.numLayers(in: modules.map(\.name)))
+        let (modules, rootClass) = try parseWithRoot(bytes: JSONFile.readBytes(atPath: path), path: path)
+        return inventory(modules: modules, rootClass: rootClass, detail: "modules file \(path) (\(modules.count) modules)")
+    }
+
+    /// The inventory of a `named_modules()` listing, its model type inferred from the classes.
+    static func inventory(modules: [ModuleInfo], rootClass: String?, detail: String) -> Inventory {
+        var inventory = Inventory(source: .modulesFile, detail: detail, modules: modules,
+                                  numLayers: LayerCountInference.numLayers(in: modules.map(\.name)))
+        guard let (modelType, className) = inferModelType(modules: modules, rootClass: rootClass) else { return inventory }
+        inventory.modelType = modelType
+        inventory.detail += ", model type \(modelType) from \(className)"
+        // The towers the listing has (a fact about the modules, unlike tie_word_embeddings, which config.json may change).
+        let names = Set(modules.map(\.name))
+        inventory.towers = Catalog.template(for: modelType)?.towers.filter { names.contains($0.prefix) } ?? []
+        return inventory
+    }
+
+    /// The root's class, else the first top-level module's that transformers registers
+    /// (`model\tMixtralModel`), mapped to its `model_type` by the catalog's class table.
+    static func inferModelType(modules: [ModuleInfo], rootClass: String?) -> (modelType: String, className: String)? {
+        let candidates = [rootClass].compactMap { $0 } + modules.filter { !$0.name.contains(".") }.compactMap(\.className)
+        for className in candidates {
+            if let modelType = Catalog.modelType(forClass: className) { return (modelType, className) }
+        }
+        return nil
     }
 
     public static func parse(bytes: [UInt8], path: String) throws -> [ModuleInfo] {
+        try parseWithRoot(bytes: bytes, path: path).modules
+    }
+
+    static func parseWithRoot(bytes: [UInt8], path: String) throws -> (modules: [ModuleInfo], rootClass: String?) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InventoryError.malformedModulesFile(path: path, line: firstInvalidUTF8Line(bytes),
                                                       reason: "the file is not valid UTF-8")
         }
-        return try parse(text, path: path)
+        return try parseWithRoot(text, path: path)
     }
 
     public static func parse(_ text: String, path: String) throws -> [ModuleInfo] {
+        try parseWithRoot(text, path: path).modules
+    }
+
+    /// The modules, and the root's class when the first line is `\tClassName` (the root's name is empty).
+    static func parseWithRoot(_ text: String, path: String) throws -> (modules: [ModuleInfo], rootClass: String?) {
+        var rootClass: String?
         var modules: [ModuleInfo] = []
         var firstLine: [String: Int] = [:]
         var body = Substring(text)
@@ -39,6 +74,10 @@ public enum ModulesFile {
                 line = Substring(line.unicodeScalars.dropLast())
             }
             if line.isEmpty || line.hasPrefix("#") { continue }
+            if modules.isEmpty, rootClass == nil, line.hasPrefix("\t"), isIdentifier(String(line.dropFirst())) {
+                rootClass = String(line.dropFirst())
+                continue
+            }
             let module = try parseLine(line, path: path, line: lineNumber)
             if let previous = firstLine[module.name] {
                 throw InventoryError.malformedModulesFile(
@@ -48,7 +87,7 @@ public enum ModulesFile {
             firstLine[module.name] = lineNumber
             modules.append(module)
         }
-        return modules
+        return (modules, rootClass)
     }
 
     private static func parseLine(_ line: Substring, path: String, line lineNumber: Int) throws -> ModuleInfo {

@@ -174,11 +174,12 @@ import Testing
                 let modules = template.modules(ArchitectureShape(numLayers: 2, numExperts: 2, transformers: release))
                 #expect(Set(modules.map(\.name)).count == modules.count, "\(template.modelType)")
                 if let output = template.outputEmbedding(release) {
-                    #expect(modules.contains { $0.name == output && $0.className == "Linear" }, "\(template.modelType) \(release)")
+                    // Usually a Linear; FSMT's is its decoder's Embedding, IDEFICS's an IdeficsDecoupledLinear.
+                    #expect(modules.contains { $0.name == output }, "\(template.modelType) \(release)")
                 }
             }
         }
-        #expect(Catalog.architectures.count == 24)
+        #expect(Catalog.architectures.count >= 150)  // generated from transformers (was 24 hand-written)
     }
 
     @Test func architectureLookupIsForgivingAboutCaseAndSeparators() throws {
