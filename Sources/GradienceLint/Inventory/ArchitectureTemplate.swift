@@ -104,4 +104,21 @@ extension ArchitectureTemplate {
     func usesCount(_ field: String) -> Bool {
         entries.values.contains { $0.values.contains { $0.variables.contains { $0.field == field } } }
     }
+
+    /// The parameters each class holds itself in this type's recording (a class's first
+    /// occurrence), for a modules file of this type, which lists modules only.
+    func parametersByClass(_ transformers: TransformersVersion) -> [String: [(name: String, dimensions: Int)]] {
+        let chosen = entry(transformers)
+        let (modules, parameters) = chosen.expand(counts: chosen.variables.map { _ in 1 })
+        let classOf = Dictionary(modules.map { ($0.name, $0.className ?? "") }, uniquingKeysWith: { first, _ in first })
+        var held: [String: [(name: String, dimensions: Int)]] = [:]
+        var seenModule: [String: String] = [:]
+        for parameter in parameters {
+            guard let className = classOf[parameter.module] else { continue }
+            if let first = seenModule[className], first != parameter.module { continue }
+            seenModule[className] = parameter.module
+            held[className, default: []].append((parameter.name, parameter.dimensions))
+        }
+        return held
+    }
 }

@@ -28,7 +28,14 @@ public enum ModulesFile {
         inventory.detail += ", model type \(modelType) from \(className)"
         // The towers the listing has (a fact about the modules, unlike tie_word_embeddings, which config.json may change).
         let names = Set(modules.map(\.name))
-        inventory.towers = Catalog.template(for: modelType)?.towers.filter { names.contains($0.prefix) } ?? []
+        guard let template = Catalog.template(for: modelType) else { return inventory }
+        inventory.towers = template.towers.filter { names.contains($0.prefix) }
+        // The parameters its classes hold (fused experts' gate_up_proj, CLIP's class_embedding),
+        // as the catalog recorded them for this model type: a listing names modules only.
+        let held = template.parametersByClass(.newest)
+        inventory.parameters = modules.flatMap { module in
+            (module.className.flatMap { held[$0] } ?? []).map { ParameterInfo(module: module.name, name: $0.name, dimensions: $0.dimensions) }
+        }
         return inventory
     }
 
