@@ -82,8 +82,12 @@ public enum Catalog {
         }
         for (what, value) in [("num_layers", numLayers), ("num_experts", numExperts ?? 1), ("num_decoder_layers", numDecoderLayers ?? 1),
                               ("num_vision_layers", numVisionLayers ?? 1)]
-        where value < 1 || value > 10_000 {
+        where value < 1 {
             throw InventoryError.invalidCount(what: what, value: value)
+        }
+        let decoderLayers = max(numLayers, numDecoderLayers ?? 1, numVisionLayers ?? 1)
+        if let problem = ModelSizeLimits.problem(layers: decoderLayers, experts: numExperts) {
+            throw InventoryError.sizeBeyondLimits(problem)
         }
         // Only the config counts a placeholder reads matter; the others may be anything.
         let usedCounts = configCounts.filter { template.usesCount($0.key) }
