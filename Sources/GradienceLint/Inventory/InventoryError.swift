@@ -29,7 +29,9 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
         case .badJSON(let path, let reason):
             return "\(path): \(reason)"
         case .unknownArchitecture(let name, let known):
-            return "no catalog template for architecture '\(name)'; known: \(known.joined(separator: ", "))"
+            // The catalog has hundreds of types: suggest the nearest instead of listing them all.
+            return "no catalog template for architecture '\(name)'\(Suggestion.didYouMean(name, among: known)) "
+                + "(the catalog has the \(known.count) model types transformers registers; a config.json model_type names one)"
         case .invalidCount(let what, let value):
             return "\(what) must be a positive integer, not \(value)"
         case .emptyModelDirectory(let path, let reason):

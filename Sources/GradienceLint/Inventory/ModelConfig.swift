@@ -17,6 +17,11 @@ public struct ModelConfig: Sendable, Equatable {
     public var numVisionLayers: Int?
     /// DeBERTa-v2's `relative_attention`; absent, the DeBERTa-v3 setting (true) is assumed.
     public var relativeAttention: Bool?
+    /// `architectures` (`BloomForCausalLM`, or `BloomModel` for a headless checkpoint).
+    public var architectures: [String] = []
+    /// Every integer field by dotted path, top level and one `*_config` level down
+    /// (`vision_config.depth`): the catalog reads the counts its placeholders name.
+    public var configCounts: [String: Int] = [:]
 
     static let layerFields = ["num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_decoder_layers"]
 
@@ -56,14 +61,27 @@ public struct ModelConfig: Sendable, Equatable {
         numVisionLayers = root.value(forKey: "vision_config")?.value(forKey: "num_hidden_layers")?.jsonInt
         relativeAttention = root.value(forKey: "relative_attention")?.jsonBool
         transformersVersion = root.value(forKey: "transformers_version")?.jsonString.flatMap(TransformersVersion.init)
+        architectures = root.value(forKey: "architectures")?.items?.compactMap(\.jsonString) ?? []
+        for entry in root.entries ?? [] {
+            guard let key = entry.keyText else { continue }
+            if let value = entry.value.jsonInt {
+                configCounts[key] = value
+            } else if key.hasSuffix("_config"), let nested = entry.value.entries {
+                for inner in nested {
+                    if let innerKey = inner.keyText, let value = inner.value.jsonInt { configCounts[key + "." + innerKey] = value }
+                }
+            }
+        }
     }
 
     /// The catalog shape for this config, when it names a layer count.
     var shape: ArchitectureShape? {
         numLayers.map {
-            ArchitectureShape(numLayers: $0, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
-                              gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false, numVisionLayers: numVisionLayers,
-                              relativeAttention: relativeAttention ?? true, transformers: transformersVersion ?? .newest)
+            var shape = ArchitectureShape(numLayers: $0, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
+                                          gatedFeedForward: feedForwardProj?.hasPrefix("gated-") ?? false, numVisionLayers: numVisionLayers,
+                                          relativeAttention: relativeAttention ?? true, transformers: transformersVersion ?? .newest)
+            shape.configCounts = configCounts
+            return shape
         }
     }
 }

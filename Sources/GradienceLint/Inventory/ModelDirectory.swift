@@ -72,9 +72,15 @@ public enum ModelDirectory {
         var inventory = try Catalog.inventory(architecture: modelType, numLayers: shape.numLayers, numExperts: shape.numExperts,
                                               numDecoderLayers: shape.numDecoderLayers, gatedFeedForward: shape.gatedFeedForward,
                                               numVisionLayers: shape.numVisionLayers, relativeAttention: shape.relativeAttention,
-                                              transformers: transformers ?? config.transformersVersion ?? .newest, origin: configPath)
+                                              transformers: transformers ?? config.transformersVersion ?? .newest,
+                                              configCounts: shape.configCounts, origin: configPath)
         // config.json's own word wins over what the catalog knows of the family.
         if let tied = config.tieWordEmbeddings { inventory.tiedEmbeddings = tied }
+        // A headless checkpoint (`architectures: ["BloomModel"]`) has the bare model's names.
+        if let template = Catalog.template(for: modelType), let prefix = template.baseModelPrefix,
+           config.architectures.first == template.bareModelClass {
+            return Catalog.headless(inventory, prefix: prefix)
+        }
         return inventory
     }
 
@@ -138,8 +144,15 @@ public enum ModelDirectory {
         if let config, let modelType = config.modelType, let template = Catalog.template(for: modelType), var shape = config.shape {
             shape.transformers = release
             let templateModules = template.modules(shape)
+            // A headless checkpoint (`architectures: ["BloomModel"]`) keeps its bare names and has no LM head.
+            let headless = config.architectures.first.map { $0 == template.bareModelClass } ?? false
             for module in templateModules { classes[module.name] = module.className }
-            if let prefix = template.baseModelPrefix {
+            if headless, let prefix = template.baseModelPrefix {
+                for module in templateModules where module.name.hasPrefix(prefix + ".") {
+                    classes[String(module.name.dropFirst(prefix.count + 1))] = module.className
+                }
+            }
+            if let prefix = template.baseModelPrefix, !headless {
                 let bare = modules.filter { classes[$0] != nil }.count
                 let prefixed = modules.filter { classes[prefix + "." + $0] != nil }.count
                 if prefixed > bare {
@@ -147,7 +160,7 @@ public enum ModelDirectory {
                     detail += ", prefixed with '\(prefix).'"
                 }
             }
-            outputEmbedding = template.outputEmbedding(release)
+            outputEmbedding = headless ? nil : template.outputEmbedding(release)
             if let output = outputEmbedding, !seen.contains(output), !modules.contains(output) {
                 modules.append(output)
                 detail += ", plus the tied \(output)"

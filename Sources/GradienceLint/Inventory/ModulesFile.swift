@@ -2,7 +2,10 @@
 ///
 ///     for n, m in model.named_modules(): print(n)
 ///
-/// prints them, optionally with the class: `print(f"{n}\t{type(m).__name__}")`.
+/// prints them, optionally with the class: `print(f"{n}\t{type(m).__name__}")`. That prints
+/// the root as `\tMixtralForCausalLM` on the first line: its class (or, without it, the classes
+/// of the top-level modules) names the model type, as config.json's `model_type` would, so
+/// PEFT's per-type default targets and its MoE conversion apply as with a model folder.
 ///
 /// Accepted: blank lines (the root module prints as an empty line), `\r\n` line ends, a
 /// UTF-8 BOM, trailing spaces, and `#` comment lines. Refused, with the line number:
@@ -18,31 +21,84 @@
 /// prints them (or `tuple(p.shape)`, `list(p.shape)`): each names a parameter, and its owner
 /// and the owner's parents become modules. With them `target_parameters` is resolved exactly.
 public enum ModulesFile {
+    /// What a listing holds: modules, the parameters it names, and the root's class.
+    struct Listing {
+        var modules: [ModuleInfo] = []
+        var parameters: [ParameterInfo] = []
+        var rootClass: String?
+    }
+
     public static func inventory(atPath path: String) throws -> Inventory {
-        let bytes = try JSONFile.readBytes(atPath: path)
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw InventoryError.malformedModulesFile(path: path, line: firstInvalidUTF8Line(bytes), reason: "the file is not valid UTF-8")
+        let listing = try parseListing(bytes: JSONFile.readBytes(atPath: path), path: path)
+        let counts = listing.parameters.isEmpty ? "\(listing.modules.count) modules"
+            : "\(listing.modules.count) modules, \(listing.parameters.count) parameters"
+        return inventory(modules: listing.modules, rootClass: listing.rootClass, detail: "modules file \(path) (\(counts))",
+                         listedParameters: listing.parameters)
+    }
+
+    /// The inventory of a `named_modules()` listing, its model type inferred from the classes.
+    /// - Parameter listedParameters: `named_parameters()` lines: exact, they win over what the
+    ///   catalog records for the listed classes.
+    static func inventory(modules: [ModuleInfo], rootClass: String?, detail: String, listedParameters: [ParameterInfo] = []) -> Inventory {
+        var inventory = Inventory(source: .modulesFile, detail: detail, modules: modules,
+                                  numLayers: LayerCountInference.numLayers(in: modules.map(\.name)), parameters: listedParameters)
+        guard let (modelType, className) = inferModelType(modules: modules, rootClass: rootClass) else { return inventory }
+        inventory.modelType = modelType
+        inventory.detail += ", model type \(modelType) from \(className)"
+        // The towers the listing has (a fact about the modules, unlike tie_word_embeddings, which config.json may change).
+        let names = Set(modules.map(\.name))
+        guard let template = Catalog.template(for: modelType) else { return inventory }
+        inventory.towers = template.towers.filter { names.contains($0.prefix) }
+        guard listedParameters.isEmpty else { return inventory }
+        // The parameters its classes hold (fused experts' gate_up_proj, CLIP's class_embedding),
+        // as the catalog recorded them for this model type: a listing names modules only.
+        let held = template.parametersByClass(.newest)
+        inventory.parameters = modules.flatMap { module in
+            (module.className.flatMap { held[$0] } ?? []).map { ParameterInfo(module: module.name, name: $0.name, dimensions: $0.dimensions) }
         }
-        let (modules, parameters) = try parseEntries(utf8: bytes, path: path)
-        let counts = parameters.isEmpty ? "\(modules.count) modules" : "\(modules.count) modules, \(parameters.count) parameters"
-        return Inventory(source: .modulesFile, detail: "modules file \(path) (\(counts))",
-                         modules: modules, numLayers: LayerCountInference.numLayers(in: modules.map(\.name)), parameters: parameters)
+        return inventory
+    }
+
+    /// The root's class, else the first top-level module's that transformers registers
+    /// (`model\tMixtralModel`), mapped to its `model_type` by the catalog's class table.
+    static func inferModelType(modules: [ModuleInfo], rootClass: String?) -> (modelType: String, className: String)? {
+        let candidates = [rootClass].compactMap { $0 } + modules.filter { !$0.name.contains(".") }.compactMap(\.className)
+        for className in candidates {
+            if let modelType = Catalog.modelType(forClass: className) { return (modelType, className) }
+        }
+        return nil
     }
 
     public static func parse(bytes: [UInt8], path: String) throws -> [ModuleInfo] {
+        try parseListing(bytes: bytes, path: path).modules
+    }
+
+    public static func parse(_ text: String, path: String) throws -> [ModuleInfo] {
+        try parse(utf8: Array(text.utf8), path: path).modules
+    }
+
+    static func parseWithRoot(bytes: [UInt8], path: String) throws -> (modules: [ModuleInfo], rootClass: String?) {
+        let listing = try parseListing(bytes: bytes, path: path)
+        return (listing.modules, listing.rootClass)
+    }
+
+    /// The modules, and the root's class when the first line is `\tClassName` (the root's name is empty).
+    static func parseWithRoot(_ text: String, path: String) throws -> (modules: [ModuleInfo], rootClass: String?) {
+        let listing = try parse(utf8: Array(text.utf8), path: path)
+        return (listing.modules, listing.rootClass)
+    }
+
+    static func parseEntries(_ text: String, path: String) throws -> (modules: [ModuleInfo], parameters: [ParameterInfo]) {
+        let listing = try parse(utf8: Array(text.utf8), path: path)
+        return (listing.modules, listing.parameters)
+    }
+
+    private static func parseListing(bytes: [UInt8], path: String) throws -> Listing {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw InventoryError.malformedModulesFile(path: path, line: firstInvalidUTF8Line(bytes),
                                                       reason: "the file is not valid UTF-8")
         }
-        return try parseEntries(utf8: bytes, path: path).modules
-    }
-
-    public static func parse(_ text: String, path: String) throws -> [ModuleInfo] {
-        try parseEntries(utf8: Array(text.utf8), path: path).modules
-    }
-
-    static func parseEntries(_ text: String, path: String) throws -> (modules: [ModuleInfo], parameters: [ParameterInfo]) {
-        try parseEntries(utf8: Array(text.utf8), path: path)
+        return try parse(utf8: bytes, path: path)
     }
 
     /// Works on the UTF-8 bytes, line by line, without a String per line until a name is
@@ -50,9 +106,8 @@ public enum ModulesFile {
     /// lookups on every character (12 s).
     /// Module lines and parameter lines; a parameter's owner and the owner's parents are added
     /// as modules (in first-seen order) unless a module line already named them.
-    private static func parseEntries(utf8 bytes: [UInt8], path: String) throws -> (modules: [ModuleInfo], parameters: [ParameterInfo]) {
-        var parameters: [ParameterInfo] = []
-        var modules: [ModuleInfo] = []
+    private static func parse(utf8 bytes: [UInt8], path: String) throws -> Listing {
+        var listing = Listing()
         var firstLine: [String: Int] = [:]
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var lineNumber = 0
@@ -65,10 +120,15 @@ public enum ModulesFile {
             while end > start, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
             defer { start = next }
             if end == start || bytes[start] == UInt8(ascii: "#") { continue }
+            if listing.modules.isEmpty, listing.rootClass == nil, bytes[start] == 0x09,
+               let name = String(validating: bytes[(start + 1)..<end], as: UTF8.self), isIdentifier(name) {
+                listing.rootClass = name
+                continue
+            }
             // Only a line holding a space or a shape is tried as a parameter (module lines never do).
             if bytes[start..<end].contains(where: { $0 == 0x20 || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "(") }),
                let text = String(validating: bytes[start..<end], as: UTF8.self), let parameter = parameterLine(Substring(text)) {
-                parameters.append(parameter)
+                listing.parameters.append(parameter)
                 continue
             }
             let module = try parseLine(bytes[start..<end], path: path, line: lineNumber)
@@ -78,19 +138,19 @@ public enum ModulesFile {
                     reason: "'\(ShortExcerpt.quote(module.name))' is listed again (first on line \(previous)); named_modules() lists each module once")
             }
             firstLine[module.name] = lineNumber
-            modules.append(module)
+            listing.modules.append(module)
         }
-        var known = Set(modules.map(\.name))
-        for parameter in parameters {
+        var known = Set(listing.modules.map(\.name))
+        for parameter in listing.parameters {
             var owners: [String] = []
             var parts = parameter.module.split(separator: ".").map(String.init)
             while !parts.isEmpty {
                 owners.append(parts.joined(separator: "."))
                 parts.removeLast()
             }
-            for owner in owners.reversed() where known.insert(owner).inserted { modules.append(ModuleInfo(name: owner)) }
+            for owner in owners.reversed() where known.insert(owner).inserted { listing.modules.append(ModuleInfo(name: owner)) }
         }
-        return (modules, parameters)
+        return listing
     }
 
     /// `name torch.Size([8, 8])`, `name (8, 8)` or `name [8, 8]` (space or tab between).

@@ -36,6 +36,10 @@ import Testing
         return (version, models)
     }
 
+    /// Modules transformers 5.25 no longer builds (the catalog's 5.x recording is 5.25.0, the
+    /// realpeft fixtures 5.24.0): Falcon's attention dropout became a float (a Dropout, no LoRA target).
+    static let removedIn5_25: [String: [String]] = ["falcon": [".self_attention.attention_dropout Dropout"]]
+
     /// generate.py's sizes; its DeBERTa is `DebertaV2Config()`'s defaults (no relative attention).
     static func inventory(_ type: String, transformers: TransformersVersion) throws -> Inventory {
         let moe: Set<String> = ["mixtral", "qwen2_moe", "qwen3_moe"]
@@ -63,7 +67,11 @@ import Testing
             guard let template = Catalog.template(for: type) else { continue }  // reported by the coverage test
             let inventory = try Self.inventory(type, transformers: version)
             let got = inventory.modules.map { "\($0.name) \($0.className ?? "?")" }
-            let want = real.modules.map { "\($0.name) \($0.className)" }
+            var want = real.modules.map { "\($0.name) \($0.className)" }
+            // The catalog records one 5.x release (CatalogData.releases); what changed since the fixtures' 5.24.0:
+            if version.major == 5, version < TransformersVersion(5, 25, 0), let removed = Self.removedIn5_25[type] {
+                want.removeAll { line in removed.contains { line.hasSuffix($0) } }
+            }
             if got != want {
                 let index = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
                 let catalogLine = index < got.count ? got[index] : "(end, \(got.count) modules)"
@@ -74,10 +82,9 @@ import Testing
             #expect(template.modelClass == real.modelClass, "\(pair) \(type): model class")
             #expect(inventory.transformers == version, "\(pair) \(type)")
             // What target_parameters can reach beyond ordinary layers: fused experts' 3-D
-            // parameters and routers' weights (not llava's CLIP patch embedding, a Conv2d).
-            let reachable = real.parameters.filter { $0.shape.count >= 2 && !$0.module.hasSuffix("patch_embedding") }
+            // parameters, routers' weights, llava's CLIP class_embedding and patch convolution.
             #expect(inventory.parameters.map { "\($0.fullName) \($0.dimensions)-D" }
-                    == reachable.map { "\($0.module).\($0.name) \($0.shape.count)-D" }, "\(pair) \(type): parameters")
+                    == real.parameters.map { "\($0.module).\($0.name) \($0.shape.count)-D" }, "\(pair) \(type): parameters")
         }
     }
 

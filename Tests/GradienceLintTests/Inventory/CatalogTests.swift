@@ -43,7 +43,7 @@ import Testing
         ("qwen3", 28, 6 + 28 * 15), ("gemma", 18, 6 + 18 * 13), ("gemma2", 26, 6 + 26 * 15),
         ("gemma3_text", 26, 6 + 26 * 17), ("phi", 32, 7 + 32 * 12), ("phi3", 32, 6 + 32 * 12),
         ("gpt2", 12, 7 + 12 * 13), ("gpt_bigcode", 2, 7 + 2 * 12), ("gpt_neox", 6, 7 + 6 * 12),
-        ("falcon", 32, 6 + 32 * 10), ("bloom", 2, 6 + 2 * 11), ("opt", 2, 7 + 2 * 11),
+        ("falcon", 32, 6 + 32 * 9) /* 5.25 dropped attention_dropout */, ("bloom", 2, 6 + 2 * 11), ("opt", 2, 7 + 2 * 11),
         ("bert", 12, 14 + 12 * 18), ("roberta", 12, 13 + 12 * 18), ("distilbert", 6, 11 + 6 * 14),
         ("deberta-v2", 12, 14 + 12 * 19), ("t5", 6, 14 + 6 * 18 + 6 * 26),
         ("qwen3_moe", 2, 6 + 2 * 14), ("llava", 2, 8 + 24 * 12 + 1 + 4 + 5 + 2 * 13 + 1),
@@ -174,11 +174,12 @@ import Testing
                 let modules = template.modules(ArchitectureShape(numLayers: 2, numExperts: 2, transformers: release))
                 #expect(Set(modules.map(\.name)).count == modules.count, "\(template.modelType)")
                 if let output = template.outputEmbedding(release) {
-                    #expect(modules.contains { $0.name == output && $0.className == "Linear" }, "\(template.modelType) \(release)")
+                    // Usually a Linear; FSMT's is its decoder's Embedding, IDEFICS's an IdeficsDecoupledLinear.
+                    #expect(modules.contains { $0.name == output }, "\(template.modelType) \(release)")
                 }
             }
         }
-        #expect(Catalog.architectures.count == 24)
+        #expect(Catalog.architectures.count >= 150)  // generated from transformers (was 24 hand-written)
     }
 
     @Test func architectureLookupIsForgivingAboutCaseAndSeparators() throws {

@@ -63,6 +63,30 @@ import Testing
         #expect(inventory.detail == "modules file \(path) (7 modules)")
     }
 
+    /// Issue 25 §2: `named_modules()` printed with classes starts with the root (`\tMixtralForCausalLM`);
+    /// its class names the model type, else a top-level module's class does (`model\tQwen3MoeModel`).
+    @Test func theRootClassNamesTheModelType() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanUp() }
+        let rooted = try folder.write("mixtral.txt", "\tMixtralForCausalLM\nmodel\tMixtralModel\nmodel.layers\tModuleList\nlm_head\tLinear\n")
+        let mixtral = try ModulesFile.inventory(atPath: rooted)
+        #expect(mixtral.modules.map(\.name) == ["model", "model.layers", "lm_head"])
+        #expect(mixtral.modelType == "mixtral")
+        #expect(mixtral.detail == "modules file \(rooted) (3 modules), model type mixtral from MixtralForCausalLM")
+        let headless = try folder.write("qwen.txt", "model\tQwen3MoeModel\nmodel.layers\tModuleList\n")
+        #expect(try ModulesFile.inventory(atPath: headless).modelType == "qwen3_moe")
+        let vision = try folder.write("llava.txt", "\tLlavaForConditionalGeneration\nmodel\tLlavaModel\nmodel.vision_tower\tCLIPVisionModel\n")
+        #expect(try ModulesFile.inventory(atPath: vision).towers == [InventoryTower(kind: "vision", prefix: "model.vision_tower")])
+        let unknown = try folder.write("custom.txt", "\tMyCustomForCausalLM\nbody\tMyBody\n")
+        #expect(try ModulesFile.inventory(atPath: unknown).modelType == nil)
+        // Only the first line can be the root: a tab-led line later is still print(model) output.
+        #expect(throws: InventoryError.malformedModulesFile(
+            path: "m.txt", line: 2,
+            reason: "the line starts with whitespace; this looks like print(model) output, not the names from named_modules()")) {
+            try ModulesFile.parse("model\n\tLlamaModel\n", path: "m.txt")
+        }
+    }
+
     @Test func missingFileIsAnErrorValue() {
         #expect(throws: InventoryError.unreadable(path: "/nonexistent/modules.txt", reason: "no such file")) {
             try ModulesFile.inventory(atPath: "/nonexistent/modules.txt")

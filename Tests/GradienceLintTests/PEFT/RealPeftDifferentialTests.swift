@@ -33,7 +33,19 @@ struct RealPeftDifferentialTests {
         var disagreeing: [String: String] = [:]
     }
 
-    static func load(_ pair: String) throws -> (meta: [String: Any], models: [String: Model], cases: [[String: Any]]) {
+    /// Where the resolver's module list comes from, as the CLI would get it.
+    enum InventorySource: String, CaseIterable, Sendable {
+        /// The recorded `named_modules()` with the model type given (`--model-type` with `--modules`).
+        case recorded
+        /// A modules file (`--modules`): `\tMixtralForCausalLM` then `name\tclass` lines; the
+        /// model type is inferred from the root class (issue 25 §2).
+        case modulesFile = "modules"
+        /// The catalog (`--architecture TYPE --num-layers 3`), generated from transformers.
+        case architecture
+    }
+
+    static func load(_ pair: String, source: InventorySource = .recorded) throws
+        -> (meta: [String: Any], models: [String: Model], cases: [[String: Any]]) {
         let dir = root.appendingPathComponent(pair)
         let modelsJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("models.json"))) as! [String: Any]
         let meta = modelsJSON["meta"] as! [String: Any]
@@ -44,10 +56,22 @@ struct RealPeftDifferentialTests {
             let parameters = (value["parameters"] as! [[Any]]).map {
                 ParameterInfo(module: $0[0] as! String, name: $0[1] as! String, dimensions: ($0[2] as! [Any]).count)
             }
-            // What a modules file gives: names, classes and the model type; no output embedding.
-            let inventory = Inventory(source: .modulesFile, detail: "realpeft \(modelType)", modules: modules,
+            var inventory: Inventory
+            switch source {
+            case .recorded:
+                // What a modules file gives: names, classes and the model type; no output embedding.
+                inventory = Inventory(source: .modulesFile, detail: "realpeft \(modelType)", modules: modules,
                                       modelType: modelType, parameters: parameters,
                                       transformers: transformers)
+            case .modulesFile:
+                let text = "\t\(value["class"] as! String)\n" + modules.map { "\($0.name)\t\($0.className!)\n" }.joined()
+                let (parsed, root) = try ModulesFile.parseWithRoot(text, path: "\(modelType).txt")
+                inventory = ModulesFile.inventory(modules: parsed, rootClass: root, detail: "realpeft \(modelType)")
+                inventory.transformers = transformers
+                #expect(inventory.modelType == modelType, "\(pair): \(value["class"]!) taken as \(inventory.modelType ?? "nothing")")
+            case .architecture:
+                inventory = try CatalogRealModulesTests.inventory(modelType, transformers: try #require(transformers))
+            }
             models[modelType] = Model(inventory: inventory, taskType: value["task_type"] as? String)
         }
         let text = try String(contentsOf: dir.appendingPathComponent("cases.jsonl"), encoding: .utf8)
@@ -57,8 +81,8 @@ struct RealPeftDifferentialTests {
         return (meta, models, cases)
     }
 
-    static func tally(_ pair: String) throws -> Tally {
-        let (meta, models, cases) = try load(pair)
+    static func tally(_ pair: String, source: InventorySource = .recorded) throws -> Tally {
+        let (meta, models, cases) = try load(pair, source: source)
         let peft = try #require(PeftVersion(meta["peft"] as! String))
         var tally = Tally()
         for testCase in cases {
@@ -106,15 +130,15 @@ struct RealPeftDifferentialTests {
         return tally
     }
 
-    @Test("real PEFT agrees", arguments: pairs)
-    func agreesWithRealPeft(pair: String) throws {
-        let tally = try Self.tally(pair)
-        print("realpeft \(pair): \(tally.configs) configs; accepted \(tally.accepted): module set \(tally.sameSet), "
+    @Test("real PEFT agrees", arguments: pairs, InventorySource.allCases)
+    func agreesWithRealPeft(pair: String, source: InventorySource) throws {
+        let tally = try Self.tally(pair, source: source)
+        print("realpeft \(pair) \(source.rawValue): \(tally.configs) configs; accepted \(tally.accepted): module set \(tally.sameSet), "
             + "values \(tally.sameValues); rejected \(tally.rejected): reported \(tally.rejectedReported)")
         #expect(tally.configs >= 600)
         let listed = Self.knownDisagreements(pair)
         for (id, why) in tally.disagreeing.sorted(by: { $0.key < $1.key }) where listed[id] == nil {
-            Issue.record("\(pair) \(id): \(why)")
+            Issue.record("\(pair) \(source.rawValue) \(id): \(why)")
         }
         for id in listed.keys.sorted() where tally.disagreeing[id] == nil {
             Issue.record("\(pair) \(id) is listed in disagreements.txt but now agrees: remove it")
