@@ -28,8 +28,10 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HELDOUT = os.path.join(ROOT, 'fixtures', 'heldout')
@@ -86,6 +88,26 @@ def inventory(binary, path):
         m = re.search(r"no module inventory for the base model(: '([^']*)')?", p.stderr)
         return False, (m.group(2) or '') if m else ''
     return None, p.stderr.strip().splitlines()[0][:200] if p.stderr.strip() else f'exit {p.returncode}'
+
+
+def fix_property(binary, files):
+    """For --fix and --fix --unsafe-fixes on a copy: (files changed, findings added)."""
+    results = {}
+    for flags in (['--fix'], ['--fix', '--unsafe-fixes']):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = os.path.join(tmp, 'files')
+            shutil.copytree(FILES, copy)
+            identity = lambda d: (d['path'], d['code'], d['key_path'])
+            def check(extra):
+                p = subprocess.run([binary, 'check', '--format', 'json', '--exit-zero', *extra, *files], cwd=copy,
+                                   capture_output=True, text=True)
+                return {identity(d): d for d in json.loads(p.stdout)['diagnostics']}
+            before = check([])
+            after = check(flags)
+            changed = [f for f in files if open(os.path.join(FILES, f), 'rb').read() != open(os.path.join(copy, f), 'rb').read()]
+            added = [after[k] for k in sorted(set(after) - set(before))]
+            results[' '.join(flags)] = (changed, added)
+    return results
 
 
 def finding_key(d):
@@ -219,6 +241,15 @@ def main():
         tag = f'{v["verdict"]}: {v["reason"]}' if v else 'UNREVIEWED'
         w(f'- `{d["path"]}:{d["line"]}` {d["code"]} {d["message"]}\n  - {tag}')
     w('')
+
+    w('## The fix property on a copy of the corpus\n')
+    for mode, (changed, added) in fix_property(binary, files).items():
+        w(f'`{mode}`: {len(changed)} files changed, {len(added)} findings added.')
+        for f in changed:
+            w(f'- changed `{f}`')
+        for d in added:
+            w(f'- ADDED `{d["path"]}:{d["line"]}` {d["code"]} {d["message"]}')
+        w('')
     text = '\n'.join(out)
     if a.out:
         open(a.out, 'w').write(text)

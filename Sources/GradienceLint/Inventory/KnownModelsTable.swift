@@ -3,7 +3,7 @@
 // or the transformers config class whose docstring names the checkpoint).
 
 extension KnownModels {
-    /// 341 model ids, in the TSV's order (the first row wins a lookup key).
+    /// 342 model ids, in the TSV's order (the first row wins a lookup key).
     static let table: [KnownModel] = [
         KnownModel(id: "LGAI-EXAONE/EXAONE-4.0-1.2B", modelType: "exaone4", numLayers: 30, tiedEmbeddings: true),
         KnownModel(id: "openai/gpt-oss-20b", modelType: "gpt_oss", numLayers: 24, numExperts: 32, tiedEmbeddings: false),
@@ -25,6 +25,9 @@ extension KnownModels {
         KnownModel(id: "llava-hf/llava-1.5-7b-hf", modelType: "llava", numLayers: 32, numVisionLayers: 24),
         KnownModel(id: "llava-hf/llava-1.5-13b-hf", modelType: "llava", numLayers: 40, numVisionLayers: 24),
         KnownModel(id: "FacebookAI/roberta-large", modelType: "roberta", numLayers: 24),
+        KnownModel(id: "deepseek-ai/DeepSeek-V3", modelType: "deepseek_v3", numLayers: 61, numExperts: 256, tiedEmbeddings: false),
+        KnownModel(id: "meta-llama/Meta-Llama-3-8B-Instruct", modelType: "llama", numLayers: 32, tiedEmbeddings: false),
+        KnownModel(id: "mistralai/Mistral-Nemo-Base-2407", modelType: "mistral", numLayers: 40, tiedEmbeddings: false),
         KnownModel(id: "meta-llama/Llama-2-7b-hf", modelType: "llama", numLayers: 32, tiedEmbeddings: false),
         KnownModel(id: "meta-llama/Llama-2-7b-chat-hf", modelType: "llama", numLayers: 32, tiedEmbeddings: false),
         KnownModel(id: "meta-llama/Llama-2-13b-hf", modelType: "llama", numLayers: 40, tiedEmbeddings: false),
@@ -208,7 +211,6 @@ extension KnownModels {
         KnownModel(id: "openai-community/gpt2-large", modelType: "gpt2", numLayers: 36),
         KnownModel(id: "openai-community/gpt2-xl", modelType: "gpt2", numLayers: 48),
         KnownModel(id: "microsoft/phi-4", modelType: "phi3", numLayers: 40),
-        KnownModel(id: "mistralai/Mistral-Nemo-Base-2407", modelType: "mistral", numLayers: 40),
         KnownModel(id: "Qwen/Qwen1.5-0.5B", modelType: "qwen2", numLayers: 24),
         KnownModel(id: "Qwen/Qwen1.5-0.5B-Chat", modelType: "qwen2", numLayers: 24),
         KnownModel(id: "Qwen/Qwen1.5-1.8B", modelType: "qwen2", numLayers: 24),
@@ -259,7 +261,6 @@ extension KnownModels {
         KnownModel(id: "openlm-research/open_llama_7b", modelType: "llama", numLayers: 32),
         KnownModel(id: "openlm-research/open_llama_13b", modelType: "llama", numLayers: 40),
         KnownModel(id: "meta-llama/Meta-Llama-3-8B", modelType: "llama", numLayers: 32),
-        KnownModel(id: "meta-llama/Meta-Llama-3-8B-Instruct", modelType: "llama", numLayers: 32),
         KnownModel(id: "meta-llama/Meta-Llama-3-70B", modelType: "llama", numLayers: 80),
         KnownModel(id: "meta-llama/Meta-Llama-3-70B-Instruct", modelType: "llama", numLayers: 80),
         KnownModel(id: "meta-llama/Llama-3.1-405B", modelType: "llama", numLayers: 126),

@@ -32,10 +32,11 @@ import Testing
     }
 
     /// Copies `folder`, fixes the copy, and returns the findings the fix added (none, if it holds).
-    static func addedFindings(in folder: URL, flags: [String]) throws -> [String] {
+    static func addedFindings(in folder: URL, flags: [String], excluding: [String] = []) throws -> [String] {
         let copy = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gl-property-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: folder, to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
+        for relative in excluding { try? FileManager.default.removeItem(at: copy.appendingPathComponent(relative)) }
         // Copies of read-only corpus files must be writable for the fix to write them.
         let files = FileManager.default.enumerator(at: copy, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
         for file in [copy] + files { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path) }
@@ -52,7 +53,9 @@ import Testing
 
     @Test(arguments: modes)
     func fixingEveryFixtureAddsNoFinding(_ flags: [String]) throws {
-        #expect(try Self.addedFindings(in: Fixtures.url("fixtures"), flags: flags) == [])
+        // The held-out corpus is measured (scripts/heldout-measure.py, which checks this property
+        // on it too), never tuned on file by file, so it is not part of the fixtures' property.
+        #expect(try Self.addedFindings(in: Fixtures.url("fixtures"), flags: flags, excluding: ["heldout"]) == [])
     }
 
     @Test(arguments: modes)
