@@ -62,6 +62,8 @@ def verbose_status(binary, files):
         m = VERBOSE_LINE.match(line.strip())
         if not m or m.group('path') not in files_set:
             continue
+        if status.get(m.group('path'), ('',))[0] == 'read':
+            continue  # a file with a section read and another skipped counts as read
         if m.group('read'):
             status[m.group('path')] = ('read', m.group('fmt'))
         elif m.group('none'):
