@@ -148,13 +148,10 @@ struct Check: ParsableCommand {
                         FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
                     }
                     for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
+                    if let reason = result.inventoryNote {
+                        FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
+                    }
                 }
-            }
-            // Said once: which files' pattern rules ran without knowing the model's modules.
-            let withoutInventory = finished.filter { $0.inventoryNote != nil }
-            if let first = withoutInventory.first?.inventoryNote {
-                let count = withoutInventory.count
-                FileHandle.standardError.write(Data("note: \(count) file\(count == 1 ? "" : "s") with patterns had no module inventory (\(first)); the rules that need one ran in their reduced form. Give --model-dir, --modules or --architecture with --num-layers.\n".utf8))
             }
         }
         for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }

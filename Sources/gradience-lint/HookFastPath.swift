@@ -76,6 +76,7 @@ extension Check {
         model.peftVersion = nil
         model.transformersVersion = nil
         model.maxFileSize = nil
+        model.requireInventory = false
         check.model = model
         var output = OutputOptions()
         output.format = nil

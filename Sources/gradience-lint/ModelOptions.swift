@@ -32,6 +32,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Files larger than this are not read and get a GL000 (default 64MiB; e.g. 128MiB, 1000000).")
     var maxFileSize: String?
 
+    @Flag(help: "A LoRA config whose base model's module names cannot be found is an error (GL042), not only a line in the summary.")
+    var requireInventory = false
+
     func validate() throws {
         if let peftVersion, PeftVersion(peftVersion) == nil {
             throw ValidationError("--peft-version '\(peftVersion)' is not a version such as 0.18.1")
@@ -65,6 +68,7 @@ struct ModelOptions: ParsableArguments {
         if let peftVersion, let version = PeftVersion(peftVersion) { options.peftVersion = version }
         if let transformersVersion, let version = TransformersVersion(transformersVersion) { options.transformersVersion = version }
         if let maxFileSize, let bytes = ByteSize.parse(maxFileSize) { options.maxFileSize = bytes }
+        if requireInventory { options.requireInventory = true }
         return options
     }
 }

@@ -28,6 +28,9 @@ public struct LintOptions: Sendable {
     public var files = FileSelection()
     /// The least severe finding that fails the run (`fail-on`; exit code 1).
     public var failOn: Severity = .info
+    /// A LoRA config read without the base model's modules is an error (GL042), for CI
+    /// gates that want certainty (`require-inventory`, `--require-inventory`).
+    public var requireInventory = false
     /// The folder of the settings file these options came from (nil: none).
     public var settingsDirectory: String?
 

@@ -22,7 +22,9 @@ public struct Linter {
         public var hasLoraSettings: Bool
         /// How each document with LoRA settings was read: its format and section (for `--verbose`).
         public var readAs: [String] = []
-        /// Why no inventory was available for a config with patterns (rules ran reduced).
+        /// Why a LoRA document of this file was read without the base model's modules: its
+        /// target modules, layer indices and pattern keys were not checked (the rules that
+        /// need them ran reduced). Said in every report's summary, never silently.
         public var inventoryNote: String?
         /// Per LoRA document: its settings, inventory and resolution (for `resolve` and fixes).
         public var analyses: [Analysis] = []
@@ -83,11 +85,12 @@ public struct Linter {
             case .lora(let settings):
                 result.hasLoraSettings = true
                 result.readAs.append(settings.sectionPointer.isEmpty ? settings.format.rawValue : "\(settings.format.rawValue) (\(settings.sectionPointer))")
-                let (inventory, note) = inventory(for: settings, path: source.path)
+                let loaded = inventoryResult(for: settings, path: source.path)
+                let inventory = loaded.inventory
                 let patternMemo = PatternMemo()
                 let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
                                                                     budget: regexBudget, memo: patternMemo) }
-                if inventory == nil, !settings.spec.rankPattern.isEmpty || !settings.spec.alphaPattern.isEmpty { result.inventoryNote = note }
+                if inventory == nil, result.inventoryNote == nil { result.inventoryNote = loaded.unavailableReason ?? "no module inventory" }
                 let weights = adapterWeights(forConfigAt: source.path)
                 if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
                 result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution,
@@ -98,6 +101,8 @@ public struct Linter {
                 context.adapterWeightsProblem = weights.problem
                 context.regexBudget = regexBudget
                 context.patternMemo = patternMemo
+                context.assumedArchitecture = loaded.assumed
+                context.inventoryUnavailableReason = inventory == nil ? loaded.unavailableReason : nil
                 var found: [Diagnostic] = []
                 for rule in rules where options.isEnabled(rule.metadata.code) {
                     for finding in rule.check(context) {
@@ -127,8 +132,15 @@ public struct Linter {
         return result
     }
 
-    /// The most exact inventory the options and the file allow (DESIGN.md §2, Inventory).
+    /// The most exact inventory the options and the file allow (DESIGN.md §2, Inventory),
+    /// and why there is none.
     public func inventory(for settings: LoraSettings, path: String) -> (Inventory?, String?) {
+        let found = inventoryResult(for: settings, path: path)
+        return (found.inventory, found.unavailableReason)
+    }
+
+    /// The inventory, or why there is none and which architecture the model's name points to.
+    public func inventoryResult(for settings: LoraSettings, path: String) -> InventoryResult {
         var request = InventoryRequest()
         request.modulesFile = options.model.modulesFile
         request.modelDirectory = options.model.modelDirectory
@@ -143,8 +155,8 @@ public struct Linter {
             request.adapterDirectory = folder.isEmpty ? "." : folder
         }
         switch inventories.load(request) {
-        case .success(let result): return (result.inventory, result.unavailableReason)
-        case .failure(let error): return (nil, error.message)
+        case .success(let result): return result
+        case .failure(let error): return InventoryResult(inventory: nil, unavailableReason: error.message, skipped: [])
         }
     }
 

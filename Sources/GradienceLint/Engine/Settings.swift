@@ -31,6 +31,8 @@ public struct Settings {
     public var failOn: Severity?
     /// Whether folder walks leave out what `.gitignore` ignores (default true).
     public var respectGitignore: Bool?
+    /// Whether a LoRA config without a module inventory is an error (GL042; default false).
+    public var requireInventory: Bool?
     /// The folder holding the settings file; relative paths in it start here.
     public var baseDirectory: String?
     public var path: String?
@@ -55,7 +57,7 @@ public struct Settings {
 
     static let topLevelKeys = ["peft-version", "transformers-version", "pattern-style", "allowed-ranks", "select", "ignore", "severity", "model",
                                "include", "exclude", "per-file-ignores", "ignore-keys", "fail-on", "max-file-size",
-                               "respect-gitignore"]
+                               "respect-gitignore", "require-inventory"]
     static let modelKeys = ["architecture", "num-layers", "num-experts", "modules-file", "dir"]
     static let ignoreKeyKeys = ["path", "pointer", "codes", "reason"]
 
@@ -182,6 +184,11 @@ public struct Settings {
                     throw problem(source, value, "respect-gitignore must be true or false")
                 }
                 settings.respectGitignore = respect
+            case "require-inventory":
+                guard case .bool(let require)? = value.scalar?.value else {
+                    throw problem(source, value, "require-inventory must be true or false")
+                }
+                settings.requireInventory = require
             case "fail-on":
                 guard let level = value.scalar.flatMap({ Severity(rawValue: $0.text) }) else {
                     throw problem(source, value, "fail-on must be one of: error, warning, info")
@@ -304,6 +311,7 @@ public struct Settings {
         options.suppressions.ignoreKeys = ignoreKeys
         if let failOn { options.failOn = failOn }
         if let respectGitignore { options.respectGitignore = respectGitignore }
+        if let requireInventory { options.requireInventory = requireInventory }
         return options
     }
 

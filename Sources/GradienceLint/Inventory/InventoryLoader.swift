@@ -19,6 +19,8 @@ public struct InventoryRequest: Sendable, Hashable {
     public var transformersVersion: TransformersVersion?
     /// Where the architecture came from ("settings", "--architecture").
     public var architectureOrigin = "settings"
+    /// The Hugging Face cache to look `modelID` up in; nil: the one the environment names.
+    public var huggingFaceCache: HuggingFaceCache?
 
     public init(modulesFile: String? = nil, modelDirectory: String? = nil, adapterDirectory: String? = nil,
                 modelID: String? = nil, architecture: String? = nil, numLayers: Int? = nil, numExperts: Int? = nil) {
@@ -40,6 +42,17 @@ public struct InventoryResult: Sendable, Equatable {
     /// Problems with sources that were only looked for, not asked for (a corrupt
     /// `adapter_model.safetensors` beside the config); a less exact source was used.
     public var skipped: [InventoryError]
+    /// When `inventory` is nil but the model's name tells its family: that architecture's
+    /// modules at a nominal size. Good for leaf names (`v_prj`, Phi-3's fused `qkv_proj`,
+    /// towers), never for layer indices or counts; `unavailableReason` says it was assumed.
+    public var assumed: AssumedArchitecture? = nil
+
+    public init(inventory: Inventory?, unavailableReason: String?, skipped: [InventoryError], assumed: AssumedArchitecture? = nil) {
+        self.inventory = inventory
+        self.unavailableReason = unavailableReason
+        self.skipped = skipped
+        self.assumed = assumed
+    }
 }
 
 /// Picks the most exact inventory source at hand: modules file > model folder (also a
@@ -70,7 +83,19 @@ public enum InventoryLoader {
         if let id = request.modelID, isModelFolder(id) {
             return found(try ModelDirectory.inventory(at: id, transformers: request.transformersVersion))
         }
+        // Offline, as from_pretrained(id, local_files_only=True) would find it. A broken
+        // cached snapshot is only looked for, not asked for: a less exact source follows.
         var skipped: [InventoryError] = []
+        let cache = request.huggingFaceCache ?? HuggingFaceCache.fromEnvironment()
+        if let id = request.modelID, let snapshot = cache.snapshot(of: id) {
+            do {
+                var inventory = try ModelDirectory.inventory(at: snapshot, transformers: request.transformersVersion)
+                inventory.detail = "Hugging Face cache: \(inventory.detail)"
+                return found(inventory)
+            } catch {
+                skipped.append(error as? InventoryError ?? .unreadable(path: snapshot, reason: "\(error)"))
+            }
+        }
         if let adapterDirectory = request.adapterDirectory {
             if let weightsPath = AdapterFiles(folder: adapterDirectory).safetensors {
                 do {
@@ -100,8 +125,13 @@ public enum InventoryLoader {
             result.skipped = skipped
             return result
         }
-        if let id = request.modelID, let inventory = Catalog.inventory(modelID: id, transformers: request.transformersVersion ?? .newest) {
+        // A Hub cache path names its model: `…/models--org--name/snapshots/<hash>`.
+        let tableID = request.modelID.map { HuggingFaceCache.repoID($0) ?? $0 }
+        if let id = tableID, let inventory = Catalog.inventory(modelID: id, transformers: request.transformersVersion ?? .newest) {
             return InventoryResult(inventory: inventory, unavailableReason: nil, skipped: skipped)
+        }
+        if let name = request.modelID, let assumed = AssumedArchitecture.guess(from: name, transformers: request.transformersVersion) {
+            return InventoryResult(inventory: nil, unavailableReason: assumed.reason, skipped: skipped, assumed: assumed)
         }
         return InventoryResult(inventory: nil, unavailableReason: unavailableReason(request), skipped: skipped)
     }
@@ -116,14 +146,18 @@ public enum InventoryLoader {
             && FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("config.json"))
     }
 
+    /// Why nothing gave an inventory, in the terms of what was looked for.
     static func unavailableReason(_ request: InventoryRequest) -> String {
-        var reason = "no module inventory for the base model"
-        if let id = request.modelID {
-            reason += ": '\(id)' is not a local model folder and not in the catalog of known models"
+        let remedy = "give a modules file (`for n, m in model.named_modules(): print(n, type(m).__name__, sep='\\t')`), "
+            + "the base model's folder (config.json), or an architecture with its layer count"
+        guard let name = request.modelID else {
+            return "the file names no base model (base_model_name_or_path, base_model, model_name_or_path, …); " + remedy
         }
-        return reason + ". Give one of: a modules file (one name per line from `for n, _ in model.named_modules(): print(n)`), "
-            + "the base model's folder (config.json with model.safetensors.index.json or model.safetensors), "
-            + "adapter_model.safetensors beside the adapter config, or an architecture (\(Catalog.architectures.joined(separator: ", "))) "
-            + "with its layer count"
+        if HuggingFaceCache.repoID(name) == nil || name.hasPrefix("/") {
+            let exists = FileManager.default.fileExists(atPath: name)
+            return "'\(name)' is \(exists ? "a folder without config.json" : "a path that is not on this machine")"
+                + " and not a model the catalog knows; " + remedy
+        }
+        return "'\(name)' is not in the local Hugging Face cache and not in the table of known models; " + remedy
     }
 }

@@ -2,18 +2,27 @@
 public enum JSONReport {
     public static let toolVersion = ToolInfo.version
 
-    public static func render(_ diagnostics: [Diagnostic], filesChecked: Int) -> String {
-        let summary: JSONValue = .object([
+    /// - Parameter withoutInventory: files read without the base model's modules; when there
+    ///   are any, `files_without_inventory` lists them (path and reason) and `summary` counts them.
+    public static func render(_ diagnostics: [Diagnostic], filesChecked: Int, withoutInventory: [InventoryGap] = []) -> String {
+        var summary: [(String, JSONValue)] = [
             ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
             ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
             ("infos", .int(diagnostics.filter { $0.severity == .info }.count)),
-        ])
-        let document: JSONValue = .object([
+        ]
+        var members: [(String, JSONValue)] = [
             ("version", .string(toolVersion)),
             ("files_checked", .int(filesChecked)),
             ("diagnostics", .array(diagnostics.map(value))),
-            ("summary", summary),
-        ])
+        ]
+        if !withoutInventory.isEmpty {
+            summary.append(("files_without_inventory", .int(withoutInventory.count)))
+            members.append(("files_without_inventory", .array(withoutInventory.map { gap in
+                .object([("path", .string(gap.path)), ("reason", .string(gap.reason))])
+            })))
+        }
+        members.append(("summary", .object(summary)))
+        let document: JSONValue = .object(members)
         return document.rendered() + "\n"
     }
 

@@ -29,6 +29,13 @@ public struct RunReport {
 
     public var suppressed: Int { files.map(\.suppressed.count).reduce(0, +) }
 
+    /// The files with LoRA settings read without the base model's modules, and why: every
+    /// report says so (silence must be earned: their target modules, layer indices and
+    /// pattern keys were not checked).
+    public var filesWithoutInventory: [InventoryGap] {
+        files.compactMap { file in file.inventoryNote.map { InventoryGap(path: file.source.path, reason: $0) } }
+    }
+
     public func render(_ format: ReportFormat, color: Bool = false) -> String {
         var text = ""
         write(format, color: color) { text += $0 }
@@ -46,12 +53,15 @@ public struct RunReport {
                                      uniquingKeysWith: { first, _ in first })
             for diagnostic in diagnostics { sink(report.render(diagnostic, source: sources[diagnostic.path]) + "\n") }
             if let line = summaryLine() { sink(line + "\n") }
+            if let line = InventoryGap.summaryLine(filesWithoutInventory) { sink(line + "\n") }
         case .json:
-            sink(JSONReport.render(diagnostics, filesChecked: files.count))
+            sink(JSONReport.render(diagnostics, filesChecked: files.count, withoutInventory: filesWithoutInventory))
         case .sarif:
             let parsed = Dictionary(files.lazy.filter { !$0.diagnostics.isEmpty }.map { ($0.source.path, $0.parsed) },
                                     uniquingKeysWith: { first, _ in first })
-            sink(SARIFReport(rules: rules, rootDirectory: rootDirectory).render(diagnostics, files: parsed))
+            var sarif = SARIFReport(rules: rules, rootDirectory: rootDirectory)
+            sarif.withoutInventory = filesWithoutInventory
+            sink(sarif.render(diagnostics, files: parsed))
         case .github:
             sink(GitHubReport(rootDirectory: rootDirectory).render(diagnostics))
         }
@@ -64,7 +74,9 @@ public struct RunReport {
         var line: String
         if diagnostics.isEmpty {
             if !everyPathRead && count == 0 { return nil }
-            line = everyPathRead ? "All checks passed (\(Self.count(count, "file")))." : "No problems in the \(Self.count(count, "file")) checked."
+            // Not "All checks passed" over checks that did not run (see InventoryGap).
+            line = everyPathRead && filesWithoutInventory.isEmpty ? "All checks passed (\(Self.count(count, "file")))."
+                : "No problems in the \(Self.count(count, "file")) checked."
         } else {
             let errors = diagnostics.filter { $0.severity == .error }.count
             let warnings = diagnostics.filter { $0.severity == .warning }.count
@@ -81,7 +93,7 @@ public struct RunReport {
         return line
     }
 
-    private static func count(_ number: Int, _ noun: String) -> String {
+    static func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 }

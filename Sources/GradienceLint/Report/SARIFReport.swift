@@ -19,6 +19,9 @@ public struct SARIFReport {
     public var rules: [RuleMetadata]
     /// The folder paths are made relative to (the working folder of the run).
     public var rootDirectory: String
+    /// Files read without the base model's modules: one tool notification each, so code
+    /// scanning shows that their module checks did not run.
+    public var withoutInventory: [InventoryGap] = []
 
     public init(rules: [RuleMetadata], rootDirectory: String) {
         self.rules = rules
@@ -40,6 +43,17 @@ public struct SARIFReport {
             ("originalUriBaseIds", .object([(Self.rootBaseID, .object([("uri", .string(rootURI))]))])),
             ("columnKind", .string("unicodeCodePoints")),
             ("results", .array(diagnostics.map { result($0, ruleIndex: ruleIndex[$0.code], excerpt: excerpt($0, files: files)) })),
+            ("invocations", .array([.object([
+                ("executionSuccessful", .bool(true)),
+                ("toolExecutionNotifications", .array(withoutInventory.map { gap in
+                    .object([
+                        ("descriptor", .object([("id", .string(InventoryGap.notificationID))])),
+                        ("level", .string("warning")),
+                        ("message", .object([("text", .string("\(InventoryGap.consequence): \(gap.reason)"))])),
+                        ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifactLocation(gap.path))]))])])),
+                    ])
+                })),
+            ])])),
         ])
         let log: JSONValue = .object([
             ("$schema", .string(Self.schemaURI)),

@@ -52,4 +52,9 @@ public struct RuleContext {
     public var regexBudget = RegexBudget()
     /// Pattern work shared by the rules of this document (see `PatternMemo`).
     public var patternMemo = PatternMemo()
+    /// Without `inventory`: the architecture the model's name points to, at a nominal size
+    /// (see `AssumedArchitecture`): for leaf-name checks only, never error-level on its own.
+    public var assumedArchitecture: AssumedArchitecture? = nil
+    /// Without `inventory`: why there is none (GL042 reports it under `require-inventory`).
+    public var inventoryUnavailableReason: String? = nil
 }

@@ -20,6 +20,7 @@ public enum RuleRegistry {
         RedundantPatternEntry.self,
         UnusedSuppression.self,
         PeftRejectsConfig.self,
+        InventoryRequired.self,
     ]
 
     public static func rule(code: String) -> (any Rule.Type)? {

@@ -3,7 +3,7 @@ public enum SuspiciousTargetModules: Rule {
     public static let metadata = RuleMetadata(
         code: "GL011", name: "suspicious-target-modules", severity: .warning,
         summary: "A target_modules entry matches nothing or does not mean what it looks like.",
-        description: "Reports `\"all-linear\"` inside a list (error: a literal that matches nothing), regex metacharacters in list entries (list entries are literal), and a string `target_modules` without regex metacharacters (PEFT full-matches a string, so `\"q_proj\"` hits only a root module) — including TRL's one-item `lora_target_modules` list, which TRL hands to PEFT as a string. With an inventory, also list entries that match no module (warning; error when no entry matches, since PEFT then raises) and a string that full-matches no module (error).",
+        description: "Reports `\"all-linear\"` inside a list (error: a literal that matches nothing), regex metacharacters in list entries (list entries are literal), and a string `target_modules` without regex metacharacters (PEFT full-matches a string, so `\"q_proj\"` hits only a root module) — including TRL's one-item `lora_target_modules` list, which TRL hands to PEFT as a string. With an inventory, also list entries that match no module (warning; error when no entry matches, since PEFT then raises) and a string that full-matches no module (error). Without one, when the base model's name points to a known family (`acme/Qwen2.5-7B-merged` shares `Qwen2.5` with the table's qwen2 models), list entries without a layer index that no module of that architecture ends with (warning only: the architecture is assumed).",
         why: "`check_target_module_exists` treats a list entry as a literal name suffix and a str as `re.fullmatch` over the whole name. PEFT raises only when *nothing* matches; an entry that matches nothing among others is silent, and that module is simply not adapted.",
         fix: .none("Whether a regex or a list was meant is a human decision."),
         examples: [
@@ -13,6 +13,8 @@ public enum SuspiciousTargetModules: Rule {
             .triggering("use_peft: true\nlora_r: 8\nlora_target_modules: [↓q_proj]\n", note: "TRL passes a one-item list to PEFT as the str `q_proj`."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, ↓v_prj]\n", model: "llama:2", note: "Warning: `q_proj` is still adapted, `v_prj` silently matches nothing."),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [↓query, ↓value]\n", model: "llama:2", note: "Error: BERT's names on a llama model; PEFT raises."),
+            .triggering("peft_type: LORA\nbase_model_name_or_path: acme/Qwen2.5-7B-merged\nr: 8\ntarget_modules: [q_proj, ↓v_prj]\n",
+                        note: "No inventory, but the name points to qwen2: a leaf name no qwen2 module has is still caught (warning)."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: all-linear\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: .*\\.(q_proj|v_proj)\n"),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [self_attn.q_proj, v_proj, lm_head]\n", model: "llama:2"),
@@ -52,7 +54,9 @@ public enum SuspiciousTargetModules: Rule {
             // LLaMA-Factory's comma-separated `lora_target: q_proj,v_proj`.
             literalEntries = entries.map { (field.value, field.pointer, $0) }
         }
-        guard let inventory else { return findings }
+        guard let inventory else {
+            return findings + assumedArchitectureFindings(literalEntries, field: field, assumed: context.assumedArchitecture)
+        }
         // PEFT's list test: the name is the entry or ends with "." + entry.
         func matches(_ entry: String) -> Bool { inventory.indexes.hasModule(namedOrEndingWith: entry) }
         let allEntries: [String]
@@ -75,6 +79,20 @@ public enum SuspiciousTargetModules: Rule {
                                     severity: noneMatches ? .error : .warning))
         }
         return findings
+    }
+
+    /// Without the model's modules but with the architecture its name points to: leaf names
+    /// (entries without a layer index) that no module of that architecture ends with. A
+    /// warning only, whatever else matches: the architecture is assumed, not known.
+    static func assumedArchitectureFindings(_ entries: [(node: Node, pointer: String, text: String)], field: SettingField,
+                                            assumed: AssumedArchitecture?) -> [Finding] {
+        guard let assumed else { return [] }
+        let leafEntries = entries.filter { entry in !entry.text.split(separator: ".").contains { $0.allSatisfy(\.isNumber) } }
+        return leafEntries.filter { !assumed.hasModule(namedOrEndingWith: $0.text) }.map { entry in
+            Finding(node: entry.node, keyPath: entry.pointer,
+                    message: "'\(entry.text)' in \(field.key) matches no module of a \(assumed.modelType) model (architecture assumed from the name '\(assumed.name)'; give --model-dir or --modules to check exactly): PEFT skips it silently, so the modules it was meant for get no adapter\(Suggestion.didYouMean(entry.text, among: assumed.sortedLastComponents))",
+                    severity: .warning)
+        }
     }
 
     /// A str target: PEFT full-matches it against each whole module name.

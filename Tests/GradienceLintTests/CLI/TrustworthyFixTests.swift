@@ -137,6 +137,7 @@ import Testing
               = fix: remove the suppression comment
 
             Found 1 problem in 1 file (0 errors, 1 warning, 0 info); 1 file checked.
+            1 file read without the base model's modules: target modules, layer indices and pattern keys were not checked (--verbose says why; give --model-dir, --modules or --architecture with --num-layers).
 
             """)
         // A rule that needs an inventory is still not judged there.

@@ -8,7 +8,7 @@ import Testing
 /// (`GRADIENCE_UPDATE_GOLDEN=1 swift test` regenerates them for review in the diff).
 @Suite struct RuleFixtureTests {
     static let codes = ["GL001", "GL002", "GL003", "GL004", "GL005", "GL006", "GL007", "GL008", "GL009",
-                        "GL010", "GL011", "GL012", "GL013", "GL014", "GL017", "GL018", "GL019"]
+                        "GL010", "GL011", "GL012", "GL013", "GL014", "GL017", "GL018", "GL019", "GL042"]
 
     @Test(arguments: codes)
     func fixtureFolderMatchesItsGoldenReport(code: String) throws {

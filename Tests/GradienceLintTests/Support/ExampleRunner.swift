@@ -20,6 +20,7 @@ enum ExampleRunner {
             case "transformers-version":
                 guard let version = TransformersVersion(value) else { fatalError("example transformers-version \(value) is not a version") }
                 options.transformersVersion = version
+            case "require-inventory": options.requireInventory = value == "true"
             default: fatalError("example setting \(key) is not supported by the example runner")
             }
         }
