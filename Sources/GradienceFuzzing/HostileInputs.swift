@@ -171,7 +171,39 @@ public enum HostileInputs {
             Array("peft_type: LORA\n<<<<<<< HEAD\nr: 8\n=======\nr: 16\n>>>>>>> feature\nlora_alpha: 16\n".utf8)
         },
         input("empty-file", "empty.yaml", status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) { [] },
-    ]
+    ] + deepSettingsInputs() + controlByteNameInputs()
+
+    /// Issue 28: a `pyproject.toml` nested 100,000 deep beside the config, in each shape
+    /// that recursed (arrays, inline tables, dotted keys, table headers). A settings error,
+    /// exit 2 and nothing on stdout; it used to overflow the stack.
+    static func deepSettingsInputs() -> [HostileInput] {
+        let depth = 100_000
+        let shapes: [(String, String)] = [
+            ("arrays", "[tool.gradience-lint]\nx = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"),
+            ("inline-tables", "[tool.gradience-lint]\nx = " + String(repeating: "{a = ", count: depth) + "1" + String(repeating: "}", count: depth) + "\n"),
+            ("dotted-keys", "[tool.gradience-lint]\n" + Array(repeating: "a", count: depth).joined(separator: ".") + " = 1\n"),
+            ("table-headers", "[tool.gradience-lint]\n[" + Array(repeating: "a", count: depth).joined(separator: ".") + "]\n"),
+        ]
+        return shapes.map { shape, text in
+            HostileInput(name: "pyproject-nested-\(depth)-\(shape)", file: "adapter.yaml", arguments: [], expectedStatus: 2, expectedLine: "",
+                         prefixOnly: false, maxSeconds: 3, maxMegabytes: 128, sparseSize: nil, companions: [("pyproject.toml", text)]) {
+                Array("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\n".utf8)
+            }
+        }
+    }
+
+    /// Issue 28: control bytes in a file's name (C0, ESC and BEL as a terminal title
+    /// sequence, DEL, a C1 CSI, a newline). The file is linted like any other; how the name
+    /// is shown is the report's business (escaped there).
+    static func controlByteNameInputs() -> [HostileInput] {
+        let names: [(String, String)] = [("c0", "a\u{01}b"), ("osc-title", "t\u{1B}]0;owned\u{07}"), ("del", "d\u{7F}"),
+                                         ("c1-csi", "c\u{9B}2J"), ("newline", "n\nm"), ("workflow-command", "::error file=x::y")]
+        return names.map { label, name in
+            input("control-bytes-in-name-\(label)", name + ".yaml", arguments: llama, status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) {
+                "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\n"
+            }
+        }
+    }
 
     static func input(_ name: String, _ file: String, arguments: [String] = [], status: Int32, line: String, prefix: Bool = false,
                       seconds: Double, megabytes: Int, _ generate: @escaping @Sendable () -> [UInt8]) -> HostileInput {

@@ -176,15 +176,16 @@ struct Check: ParsableCommand {
         if let stdinName {
             files = [stdinName]
         } else {
-            let (found, problems) = FileDiscovery.files(in: paths.isEmpty ? ["."] : paths) { folder in
+            let discovery = FileDiscovery.discover(in: paths.isEmpty ? ["."] : paths.map(FileNameBytes.commandLinePath)) { folder in
                 // The flag, else the setting of the settings file that governs the folder (an
                 // error in that file is reported once, with the files below it).
                 respectGitignore ?? ((try? model.options(for: folder, cache: settingsCache))?.respectGitignore ?? true)
             }
-            troubles += problems.map { "\($0.path): \($0.message)" }
-            files = found
+            troubles += discovery.problems.map { "\($0.path): \($0.message)" }
+            if verbose { for note in discovery.notes { FileHandle.standardError.write(Data("\(note.path): skipped: \(note.message)\n".utf8)) } }
+            files = discovery.files
         }
-        let named = Set(paths)
+        let named = Set(paths.map(FileNameBytes.commandLinePath))
         let plans = try files.map { path in
             var options = try fileOptions(path, settingsCache)
             // include/exclude from the settings; --force-exclude extends exclude to named files.

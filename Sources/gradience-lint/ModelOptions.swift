@@ -47,6 +47,9 @@ struct ModelOptions: ParsableArguments {
         if let maxFileSize, ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a positive size such as 64MiB or 67108864")
         }
+        if let maxFileSize, let bytes = ByteSize.parse(maxFileSize), bytes > ByteSize.maximumFileSize {
+            throw ValidationError("--max-file-size must be at most \(ByteSize.describe(ByteSize.maximumFileSize))")
+        }
         if architecture != nil, numLayers == nil { throw ValidationError("--architecture needs --num-layers") }
         if let architecture, Catalog.template(for: architecture) == nil {
             throw ValidationError("unknown architecture '\(architecture)'\(Suggestion.didYouMean(architecture, among: Catalog.architectures))")
@@ -84,7 +87,12 @@ final class SettingsCache {
     func options(forFile path: String, explicit: String?) throws -> LintOptions {
         guard let settingsPath = explicit ?? settingsFile(for: path) else { return LintOptions() }
         if let cached = loaded[settingsPath] { return cached }
-        if explicit == nil { try Settings.checkUnambiguous(settingsPath) }
+        if explicit == nil {
+            try Settings.checkUnambiguous(settingsPath)
+            if let target = Settings.linkOutOfTree(settingsPath) {
+                FileHandle.standardError.write(Data("note: \(settingsPath) is a symlink out of its repository, to \(target); its settings apply\n".utf8))
+            }
+        }
         let options = try Settings.load(path: settingsPath).options()
         loaded[settingsPath] = options
         return options

@@ -106,9 +106,11 @@ public struct Baseline {
     // MARK: the file
 
     public static func load(path: String) throws -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Through SourceReader: a baseline that is a FIFO or a device is never opened.
+        guard case .success(let bytes) = SourceReader.read(path: path, limit: JSONFile.inventoryFileLimit) else {
             throw Problem(path: path, message: "cannot read the baseline file")
         }
+        let data = Data(bytes)
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)

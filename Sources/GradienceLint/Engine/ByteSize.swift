@@ -7,6 +7,10 @@ public enum ByteSize {
         ("kb", 1_000), ("mb", 1_000_000), ("gb", 1_000_000_000), ("k", 1 << 10), ("m", 1 << 20), ("g", 1 << 30), ("b", 1),
     ]
 
+    /// The largest `max-file-size`: a file is read whole, and sizes near `Int.max` would
+    /// overflow the reader's arithmetic (issue 28: `9223372036854775807` trapped).
+    public static let maximumFileSize = 1 << 40
+
     /// The number of bytes, or nil for anything that is not a positive size.
     public static func parse(_ text: String) -> Int? {
         let lowered = text.lowercased().filter { $0 != " " && $0 != "_" }

@@ -14,11 +14,37 @@ import Foundation
 ///
 /// With `respectGitignore` for a walked folder, what git ignores there is left out
 /// (`GitIgnore`); files named explicitly are linted all the same.
+///
+/// Hostile trees (issue 28): a walk never leaves the folder it was given through a
+/// symlink (a link to `/` walked the machine, and `--fix` rewrote what it found; git
+/// never follows symlinks at all), and says so in `notes` (`--verbose`). Names are bytes
+/// (`FileNameBytes`): one that is not UTF-8 is linted under an escaped display form, and
+/// NFC/NFD spellings of one name are two files (Swift's `String` equality would merge
+/// them). A temporary file a killed `--fix` left behind is never linted, and is named in
+/// `notes`.
 public struct FileDiscovery {
     public struct Problem: Error {
         public let path: String
         public let message: String
     }
+
+    /// Files, the paths that could not be read (exit 2), and what was left out on purpose
+    /// that a user may want to know about (`--verbose`).
+    public struct Discovery {
+        public var files: [String] = []
+        public var problems: [Problem] = []
+        public var notes: [Problem] = []
+    }
+
+    /// `.NAME.gradience-lint-PID-RAND`, as `TemporaryFiles` names them.
+    public static func isStaleTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: AtomicWriter.temporaryMarker, options: .backwards),
+              marker.lowerBound > name.index(after: name.startIndex) else { return false }
+        let tail = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        return tail.count == 2 && tail.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
+    static let staleTemporaryNote = "a temporary file an interrupted gradience-lint --fix left behind; not linted (delete it once no fix is running)"
 
     static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "venv"]
     static let extensions: Set<String> = ["yaml", "yml", "json"]
@@ -26,10 +52,15 @@ public struct FileDiscovery {
     /// - Parameter respectGitignore: for each folder named in `paths`, whether its walk
     ///   leaves out what `.gitignore` ignores (the CLI asks the folder's settings).
     public static func files(in paths: [String], respectGitignore: (String) -> Bool = { _ in false }) -> (files: [String], problems: [Problem]) {
+        let found = discover(in: paths, respectGitignore: respectGitignore)
+        return (found.files, found.problems)
+    }
+
+    public static func discover(in paths: [String], respectGitignore: (String) -> Bool = { _ in false }) -> Discovery {
         var walk = Walk()
         for path in paths {
             var info = stat()
-            guard stat(path, &info) == 0 else {
+            guard FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 else {
                 walk.problems.append(Problem(path: path, message: "cannot read: \(lastError())"))
                 continue
             }
@@ -47,38 +78,54 @@ public struct FileDiscovery {
                 } else {
                     walk.gitWorkTree = false
                 }
+                walk.root = walk.resolved(path)
                 walk.folder(path)
-            case S_IFREG: walk.add(path)
+            case S_IFREG:
+                if isStaleTemporary((path as NSString).lastPathComponent) {
+                    walk.notes.append(Problem(path: path, message: staleTemporaryNote))
+                } else {
+                    walk.add(path)
+                }
             default:
                 walk.problems.append(Problem(path: path, message: "\(SourceReader.kind(ofMode: info.st_mode)), not a regular file or folder; not opened"))
             }
         }
-        return (walk.files, walk.problems)
+        return Discovery(files: walk.files, problems: walk.problems, notes: walk.notes)
     }
 
     private struct Walk {
         var files: [String] = []
         var problems: [Problem] = []
-        var seen = Set<String>()
-        var visitedFolders = Set<String>()
+        var notes: [Problem] = []
+        /// Byte-wise, not `String` equality: NFC and NFD twins are two files.
+        var seen = Set<[UInt8]>()
+        var visitedFolders = Set<[UInt8]>()
+        /// The real path of the folder being walked: no symlink leads out of it.
+        var root: String?
         /// Whether this walk respects `.gitignore` (inside a work tree); the files in force.
         var gitWorkTree = false
         var ignores: [GitIgnore] = []
 
         mutating func add(_ path: String) {
-            let key = LexicalPath.absolute(path)
+            let key = Array(LexicalPath.absolute(path).utf8)
             if seen.insert(key).inserted { files.append(path) }
         }
 
+        func resolved(_ path: String) -> String? {
+            FileNameBytes.withSystemPath(path) { system in
+                guard let real = realpath(system, nil) else { return nil }
+                defer { free(real) }
+                return FileNameBytes.display(real)
+            }
+        }
+
         mutating func folder(_ folder: String) {
-            guard let real = realpath(folder, nil) else {
+            guard let realPath = resolved(folder) else {
                 problems.append(Problem(path: folder, message: "cannot read folder: \(lastError())"))
                 return
             }
-            let realPath = String(cString: real)
-            free(real)
             // A symlink back to an ancestor (or to a folder already walked) ends here.
-            guard visitedFolders.insert(realPath).inserted else { return }
+            guard visitedFolders.insert(Array(realPath.utf8)).inserted else { return }
             let names: [String]
             do {
                 names = try entries(of: folder).sorted()
@@ -95,8 +142,8 @@ public struct FileDiscovery {
             }
             for name in names {
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                var info = stat()
-                guard stat(path, &info) == 0 else {
+                var info = stat(), link = stat()
+                guard FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 else {
                     // Dangling or self-looping symlinks name no file; anything else is trouble.
                     if errno != ENOENT && errno != ELOOP {
                         problems.append(Problem(path: path, message: "cannot read: \(lastError())"))
@@ -105,11 +152,20 @@ public struct FileDiscovery {
                 }
                 let isFolder = info.st_mode & S_IFMT == S_IFDIR
                 if isFolder && (name.hasPrefix(".") || skippedFolders.contains(name)) { continue }
+                if let root, FileNameBytes.withSystemPath(path, { lstat($0, &link) }) == 0, link.st_mode & S_IFMT == S_IFLNK,
+                   let target = resolved(path), !LexicalPath.isInside(target, root) {
+                    notes.append(Problem(path: path, message: "a symlink out of the folder being checked (to \(target)); not followed"))
+                    continue
+                }
                 if !ignores.isEmpty, GitIgnore.ignores(ignores, absolutePath: absoluteFolder + "/" + name, isFolder: isFolder) { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
                     self.folder(path)
                 case S_IFREG:
+                    if isStaleTemporary(name) {
+                        notes.append(Problem(path: path, message: staleTemporaryNote))
+                        continue
+                    }
                     // The settings file configures the linter; it is not a config to lint.
                     if extensions.contains((name as NSString).pathExtension.lowercased()), !Settings.fileNames.contains(name) { add(path) }
                 default:
@@ -120,7 +176,7 @@ public struct FileDiscovery {
 
         /// The names in a folder, without `.` and `..`; throws a Problem with the system's reason.
         private func entries(of folder: String) throws(Problem) -> [String] {
-            guard let handle = opendir(folder) else { throw Problem(path: folder, message: "cannot read folder: \(lastError())") }
+            guard let handle = FileNameBytes.withSystemPath(folder, { opendir($0) }) else { throw Problem(path: folder, message: "cannot read folder: \(lastError())") }
             defer { closedir(handle) }
             var names: [String] = []
             while true {
@@ -130,7 +186,7 @@ public struct FileDiscovery {
                     return names
                 }
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { FileNameBytes.display($0) }
                 }
                 if name != "." && name != ".." { names.append(name) }
             }

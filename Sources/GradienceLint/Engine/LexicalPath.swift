@@ -19,6 +19,11 @@ enum LexicalPath {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// Whether the clean absolute `path` is `folder` or below it.
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        folder == "/" || path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+
     /// Already absolute and free of empty, `.` and `..` components (most paths a walk
     /// produces): returned as they are, read off the bytes.
     private static func isNormalAbsolute(_ path: String) -> Bool {

@@ -67,16 +67,36 @@ public struct Settings {
         // standardisation plus FileManager cost more than linting a small file.
         var folder = LexicalPath.absolute(path)
         var info = stat()
-        if !(stat(folder, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR) { folder = parent(of: folder) }
+        if !(FileNameBytes.withSystemPath(folder, { stat($0, &info) }) == 0 && info.st_mode & S_IFMT == S_IFDIR) { folder = parent(of: folder) }
         while true {
             let prefix = folder == "/" ? "/" : folder + "/"
-            for name in [fileName, alternateFileName] where stat(prefix + name, &info) == 0 { return prefix + name }
-            if stat(prefix + "pyproject.toml", &info) == 0, PyprojectSettings.hasTable(atPath: prefix + "pyproject.toml") {
+            // lstat: a dangling or looping symlink is still the user's settings file, and
+            // loading it then says it cannot be read rather than it being skipped silently.
+            for name in [fileName, alternateFileName] where FileNameBytes.withSystemPath(prefix + name, { lstat($0, &info) }) == 0 { return prefix + name }
+            if FileNameBytes.withSystemPath(prefix + "pyproject.toml", { stat($0, &info) }) == 0, PyprojectSettings.hasTable(atPath: prefix + "pyproject.toml") {
                 return prefix + "pyproject.toml"
             }
             if folder == "/" { return nil }
             folder = parent(of: folder)
         }
+    }
+
+    /// Where a settings file that is a symlink out of its tree (the repository holding it,
+    /// or outside git its folder) really is; nil for any other. A run that reads one says
+    /// so (issue 28: a repository must not silently take its settings from elsewhere).
+    public static func linkOutOfTree(_ path: String) -> String? {
+        var info = stat()
+        guard FileNameBytes.withSystemPath(path, { lstat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
+        let folder = LexicalPath.absolute((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        let tree = GitIgnore.workTree(containing: folder) ?? folder
+        let real = FileNameBytes.withSystemPath(path) { system -> String? in
+            guard let resolved = realpath(system, nil) else { return nil }
+            defer { free(resolved) }
+            return FileNameBytes.display(resolved)
+        }
+        let realTree = realpath(tree, nil).map { resolved in defer { free(resolved) }; return String(cString: resolved) } ?? tree
+        guard let real, !LexicalPath.isInside(real, realTree) else { return nil }
+        return real
     }
 
     /// A found `.gradience-lint.yml` with a `.gradience-lint.yaml` beside it (or the other
@@ -86,7 +106,7 @@ public struct Settings {
         guard fileNames.contains(name) else { return }
         let other = (path as NSString).deletingLastPathComponent + "/" + (name == fileName ? alternateFileName : fileName)
         var info = stat()
-        if stat(other, &info) == 0 {
+        if lstat(other, &info) == 0 {
             throw Problem(path: path, line: 1, column: 1,
                           message: "both \(fileName) and \(alternateFileName) are in this folder; gradience-lint reads only one: merge them into one file")
         }
@@ -113,7 +133,25 @@ public struct Settings {
         if let problem = parsed.problem {
             throw Problem(path: source.path, line: problem.range.start.line, column: problem.range.start.column, message: problem.message)
         }
+        // One document: a second one would be silently ignored.
+        if parsed.documents.count > 1 {
+            throw problem(source, parsed.documents[1], "a settings file holds one YAML document; this second one would be ignored")
+        }
         return try parse(root: parsed.documents.first, source: source)
+    }
+
+    /// A mapping's entries as they take effect, after refusing a key written twice (the
+    /// second would silently win; merge keys `<<` are how YAML means to override).
+    static func entries(_ source: SourceText, _ node: Node) throws -> [MappingEntry] {
+        var seen: [String: Node] = [:]
+        for entry in node.resolved.entries ?? [] {
+            guard let key = entry.keyText, key != "<<" else { continue }
+            if let first = seen[key] {
+                throw problem(source, entry.key, "duplicate key '\(key)' (first at line \(first.range.start.line)); only one would be used")
+            }
+            seen[key] = entry.key
+        }
+        return node.effectiveEntries
     }
 
     /// The settings in a mapping: a YAML document's root, or `pyproject.toml`'s
@@ -124,7 +162,7 @@ public struct Settings {
         settings.baseDirectory = URL(fileURLWithPath: source.path).deletingLastPathComponent().path
         guard let root else { return settings }
         guard root.entries != nil else { throw problem(source, root, "the settings file must be a mapping") }
-        for entry in root.effectiveEntries {
+        for entry in try entries(source, root) {
             let key = entry.keyText ?? ""
             let value = entry.value.resolved
             switch key {
@@ -153,7 +191,8 @@ public struct Settings {
                 let codes = try ruleCodes(source, value)
                 if key == "select" { settings.select = codes } else { settings.ignore = codes }
             case "severity":
-                for item in value.effectiveEntries {
+                guard value.entries != nil else { throw problem(source, value, "severity must be a mapping of rule code to error, warning or info") }
+                for item in try entries(source, value) {
                     let code = try ruleCode(source, item.key)
                     guard let level = item.value.scalar.flatMap({ Severity(rawValue: $0.text) }) else {
                         throw problem(source, item.value, "severity must be one of: error, warning, info")
@@ -166,13 +205,16 @@ public struct Settings {
                 guard let text = value.scalar?.text, let bytes = ByteSize.parse(text) else {
                     throw problem(source, value, "max-file-size must be a positive size such as 67108864, 64MiB or 512KiB")
                 }
+                guard bytes <= ByteSize.maximumFileSize else {
+                    throw problem(source, value, "max-file-size must be at most \(ByteSize.describe(ByteSize.maximumFileSize)) (a file is read whole into memory)")
+                }
                 settings.maxFileSize = bytes
             case "include", "exclude":
                 let globs = try globList(source, value, key)
                 if key == "include" { settings.include = globs } else { settings.exclude = globs }
             case "per-file-ignores":
                 guard value.entries != nil else { throw problem(source, value, "per-file-ignores must be a mapping of glob to rule codes") }
-                for item in value.effectiveEntries {
+                for item in try entries(source, value) {
                     guard let glob = item.keyText, !glob.isEmpty else { throw problem(source, item.key, "expected a glob") }
                     settings.perFileIgnores.append(.init(glob: PathGlob(glob), codes: try ruleCodes(source, item.value)))
                 }
@@ -204,7 +246,7 @@ public struct Settings {
     private static func modelSettings(_ source: SourceText, _ node: Node) throws -> ModelSettings {
         guard node.entries != nil else { throw problem(source, node, "model must be a mapping") }
         var model = ModelSettings()
-        for entry in node.effectiveEntries {
+        for entry in try entries(source, node) {
             let key = entry.keyText ?? ""
             let text = entry.value.resolved.scalar?.text
             switch key {
@@ -219,13 +261,42 @@ public struct Settings {
                     throw problem(source, entry.value, "num-experts must be a positive integer")
                 }
                 model.numExperts = experts
-            case "modules-file": model.modulesFile = text
-            case "dir": model.dir = text
+            case "modules-file", "dir":
+                guard let text, !text.isEmpty else { throw problem(source, entry.value, "\(key) must be a path") }
+                try confine(text, key: key, source, entry.value)
+                if key == "dir" { model.dir = text } else { model.modulesFile = text }
             default:
                 throw problem(source, entry.key, "unknown model setting '\(key)'\(Suggestion.didYouMean(key, among: modelKeys))")
             }
         }
         return model
+    }
+
+    /// A path a settings file names must stay inside the repository holding it (or, outside
+    /// git, the settings file's folder tree): a repository's settings must not make the
+    /// linter read `/proc/self/environ` or a file under someone's home and quote it in a CI
+    /// log (issue 28). Absolute paths, `..` out of the tree and symlinks that leave it are
+    /// refused; the command line (`--modules`, `--model-dir`) may name any path.
+    static func confine(_ text: String, key: String, _ source: SourceText, _ node: Node) throws {
+        let folder = LexicalPath.absolute((source.path as NSString).deletingLastPathComponent.isEmpty
+                                          ? "." : (source.path as NSString).deletingLastPathComponent)
+        let tree = GitIgnore.workTree(containing: folder) ?? folder
+        let onCommandLine = "give it on the command line (\(key == "dir" ? "--model-dir" : "--modules")) instead"
+        guard !text.hasPrefix("/") && !text.hasPrefix("~") else {
+            throw problem(source, node, "\(key) must be a path inside \(tree) relative to the settings file, not an absolute path; \(onCommandLine)")
+        }
+        let resolved = LexicalPath.absolute(text, base: folder)
+        guard LexicalPath.isInside(resolved, tree) else {
+            throw problem(source, node, "\(key) leads out of \(tree); a settings file may name only paths inside it: \(onCommandLine)")
+        }
+        // Symlinks on the way may lead out even when the text does not.
+        if let real = realpath(resolved, nil), let realTree = realpath(tree, nil) {
+            defer { free(real); free(realTree) }
+            let target = String(cString: real)
+            guard LexicalPath.isInside(target, String(cString: realTree)) else {
+                throw problem(source, node, "\(key) leads out of \(tree) through a symlink; \(onCommandLine)")
+            }
+        }
     }
 
     private static func globList(_ source: SourceText, _ node: Node, _ key: String) throws -> [PathGlob] {
@@ -240,7 +311,7 @@ public struct Settings {
     private static func ignoreKey(_ source: SourceText, _ node: Node) throws -> SuppressionSettings.IgnoreKey {
         guard node.entries != nil else { throw problem(source, node, "an ignore-keys entry must be a mapping with path, pointer, codes and reason") }
         var path: PathGlob?, pointer: String?, codes: Set<String>?, reason: String?
-        for entry in node.effectiveEntries {
+        for entry in try entries(source, node) {
             let key = entry.keyText ?? ""
             let text = entry.value.resolved.scalar?.text
             switch key {

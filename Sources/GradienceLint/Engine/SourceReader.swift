@@ -31,9 +31,9 @@ public enum SourceReader {
 
     public static func read(path: String, limit: Int) -> Result<[UInt8], Problem> {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(.unreadable(lastError())) }
+        guard FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 else { return .failure(.unreadable(lastError())) }
         if let problem = refusal(info, limit: limit) { return .failure(problem) }
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        let descriptor = FileNameBytes.withSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         guard descriptor >= 0 else { return .failure(.unreadable(lastError())) }
         defer { close(descriptor) }
         guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(lastError())) }
@@ -49,7 +49,7 @@ public enum SourceReader {
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
             // One byte past the limit is enough to know the file is over it.
-            let wanted = min(chunk, limit + 1 - bytes.count)
+            let wanted = min(chunk, limit.addingReportingOverflow(1).overflow ? chunk : limit + 1 - bytes.count)
             let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, wanted) }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -36,6 +36,7 @@ public struct AdapterFiles: Sendable, Equatable {
         // A folder of that name counts: reading it then says what is wrong, rather than
         // the weights silently going unchecked.
         let path = (folder.hasSuffix("/") ? folder : folder + "/") + name
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        var info = stat()
+        return FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 ? path : nil
     }
 }

@@ -19,18 +19,20 @@ enum JSONFile {
         return root
     }
 
+    /// Inventory files are limited only so a link to `/dev/zero` or a FIFO cannot hang or
+    /// exhaust the run: through `SourceReader`, which opens nothing but a regular file.
+    static let inventoryFileLimit = 1 << 30
+
     static func readBytes(atPath path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InventoryError.unreadable(path: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else {
+        switch SourceReader.read(path: path, limit: inventoryFileLimit) {
+        case .success(let bytes): return bytes
+        case .failure(.notRegularFile(kind: "a folder")):
             throw InventoryError.unreadable(path: path, reason: "it is a folder, not a file")
+        case .failure(.unreadable(let reason)) where reason == String(cString: strerror(ENOENT)):
+            throw InventoryError.unreadable(path: path, reason: "no such file")
+        case .failure(let problem):
+            throw InventoryError.unreadable(path: path, reason: problem.description)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InventoryError.unreadable(path: path, reason: "permission denied or I/O error")
-        }
-        return [UInt8](data)
     }
 }
 

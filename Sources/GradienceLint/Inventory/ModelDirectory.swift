@@ -87,7 +87,7 @@ public enum ModelDirectory {
                 throw InventoryError.badJSON(path: path, reason: "weight_map must map tensor names to file names")
             }
             guard seen.insert(name).inserted else {
-                throw InventoryError.badJSON(path: path, reason: "weight_map lists '\(name)' twice")
+                throw InventoryError.badJSON(path: path, reason: "weight_map lists '\(ShortExcerpt.quote(name))' twice")
             }
             names.append(name)
         }

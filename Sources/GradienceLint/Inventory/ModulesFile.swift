@@ -43,7 +43,7 @@ public enum ModulesFile {
             if let previous = firstLine[module.name] {
                 throw InventoryError.malformedModulesFile(
                     path: path, line: lineNumber,
-                    reason: "'\(module.name)' is listed again (first on line \(previous)); named_modules() lists each module once")
+                    reason: "'\(ShortExcerpt.quote(module.name))' is listed again (first on line \(previous)); named_modules() lists each module once")
             }
             firstLine[module.name] = lineNumber
             modules.append(module)
@@ -64,19 +64,19 @@ public enum ModulesFile {
         }
         let name = String(fields[0])
         if name.contains(where: { $0 == "(" || $0 == ")" || $0 == ":" }) {
-            throw fail("'\(name)' contains '(', ')' or ':'; this looks like print(model) output, not the names from named_modules()")
+            throw fail("'\(ShortExcerpt.quote(name))' contains '(', ')' or ':'; this looks like print(model) output, not the names from named_modules()")
         }
         if name.contains(where: \.isWhitespace) {
-            throw fail("'\(name)' contains whitespace; separate the class name with a tab")
+            throw fail("'\(ShortExcerpt.quote(name))' contains whitespace; separate the class name with a tab")
         }
         if name.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
-            throw fail("'\(name)' has an empty component (a leading, trailing or doubled '.')")
+            throw fail("'\(ShortExcerpt.quote(name))' has an empty component (a leading, trailing or doubled '.')")
         }
         var className: String?
         if fields.count == 2 {
             let candidate = String(fields[1])
             guard isIdentifier(candidate) else {
-                throw fail("'\(candidate)' is not a class name")
+                throw fail("'\(ShortExcerpt.quote(candidate))' is not a class name")
             }
             className = candidate
         }

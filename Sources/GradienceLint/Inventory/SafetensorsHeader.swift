@@ -35,68 +35,89 @@ public struct SafetensorsHeader: Sendable, Equatable {
     public subscript(name: String) -> Tensor? { tensors.first { $0.name == name } }
 
     /// Reads and validates the header of the file at `path`.
+    ///
+    /// Only a regular file is ever opened: a symlink to `/dev/zero` beside a config has no
+    /// size to subtract from, and a FIFO would block the run forever (issue 28). The path
+    /// is `stat`ed, opened with `O_NONBLOCK`, and checked again with `fstat` on the open
+    /// descriptor (a FIFO swapped in between cannot block), as `SourceReader` does.
     public static func read(atPath path: String) throws(SafetensorsHeaderError) -> SafetensorsHeader {
         func fail(_ problem: SafetensorsHeaderError.Problem) -> SafetensorsHeaderError {
             SafetensorsHeaderError(path: path, problem: problem)
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw fail(.unreadable("no such file"))
+        var info = stat()
+        guard FileNameBytes.withSystemPath(path, { stat($0, &info) }) == 0 else {
+            throw fail(.unreadable(errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
         }
-        guard !isDirectory.boolValue else { throw fail(.unreadable("it is a folder, not a file")) }
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        } catch {
-            throw fail(.unreadable("cannot open the file (\(error.localizedDescription))"))
+        try requireRegularFile(info, fail)
+        let descriptor = FileNameBytes.withSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+        guard descriptor >= 0 else { throw fail(.unreadable("cannot open the file (\(String(cString: strerror(errno))))")) }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &info) == 0 else { throw fail(.unreadable("cannot open the file (\(String(cString: strerror(errno))))")) }
+        try requireRegularFile(info, fail)
+        func readBytes(_ count: Int) throws(SafetensorsHeaderError) -> [UInt8] { try readUpTo(count, from: descriptor, path: path) }
+        let fileSize = UInt64(max(0, Int64(info.st_size)))
+        let lengthBytes = try readBytes(8)
+        guard lengthBytes.count == 8 else { throw fail(.fileTooShort(size: lengthBytes.count)) }
+        if fileSize < 1024, lengthBytes == Array("version ".utf8) {
+            let rest = try readBytes(Int(fileSize) - 8)
+            if let pointer = gitLFSPointer(lengthBytes + rest) { throw fail(pointer) }
+            throw fail(.headerTooLarge(length: littleEndian(lengthBytes)))
         }
-        defer { try? handle.close() }
-        do {
-            let fileSize = try handle.seekToEnd()
-            try handle.seek(toOffset: 0)
-            let lengthBytes = try handle.read(upToCount: 8) ?? Data()
-            guard lengthBytes.count == 8 else { throw fail(.fileTooShort(size: lengthBytes.count)) }
-            if let pointer = try gitLFSPointer(startingWith: lengthBytes, fileSize: fileSize, handle: handle) { throw fail(pointer) }
-            let length = lengthBytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            // Compare in UInt64 before converting: a length of 2^63 must not trap.
-            guard length <= maxHeaderLength else { throw fail(.headerTooLarge(length: length)) }
-            let available = fileSize - 8
-            guard length <= available else {
-                throw fail(.headerPastEndOfFile(length: length, available: Int(clamping: available)))
-            }
-            let headerLength = Int(length)
-            let bytes = try readExactly(headerLength, from: handle)
-            guard bytes.count == headerLength else {
-                throw fail(.headerPastEndOfFile(length: length, available: bytes.count))
-            }
-            return try parse(headerBytes: bytes, dataSize: Int(available - length), path: path)
-        } catch let error as SafetensorsHeaderError {
-            throw error
-        } catch {
-            throw fail(.unreadable("I/O error (\(error.localizedDescription))"))
+        let length = littleEndian(lengthBytes)
+        // Compare in UInt64 before converting: a length of 2^63 must not trap.
+        guard length <= maxHeaderLength else { throw fail(.headerTooLarge(length: length)) }
+        // fileSize ≥ 8 here: 8 bytes were read from a regular file of that size (a file
+        // that shrank meanwhile reads short, caught below).
+        let available = fileSize >= 8 ? fileSize - 8 : 0
+        guard length <= available else {
+            throw fail(.headerPastEndOfFile(length: length, available: Int(clamping: available)))
         }
+        let headerLength = Int(length)
+        let bytes = try readBytes(headerLength)
+        guard bytes.count == headerLength else {
+            throw fail(.headerPastEndOfFile(length: length, available: bytes.count))
+        }
+        return try parse(headerBytes: bytes, dataSize: Int(available - length), path: path)
+    }
+
+    private static func requireRegularFile(_ info: stat, _ fail: (SafetensorsHeaderError.Problem) -> SafetensorsHeaderError) throws(SafetensorsHeaderError) {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw fail(.unreadable("it is a folder, not a file"))
+        default: throw fail(.unreadable("\(SourceReader.kind(ofMode: info.st_mode)), not a regular file; not opened"))
+        }
+    }
+
+    private static func littleEndian(_ bytes: [UInt8]) -> UInt64 {
+        bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 
     /// A Git LFS pointer checked out in place of the weights (`git lfs pull` never ran):
     /// a few lines of text starting `version https://git-lfs.github.com/spec/v1`
     /// (git-lfs `docs/spec.md`; a pointer is under 1024 bytes), whose first 8 bytes read
     /// as an absurd header length.
-    private static func gitLFSPointer(startingWith first: Data, fileSize: UInt64, handle: FileHandle) throws -> SafetensorsHeaderError.Problem? {
-        guard fileSize < 1024, first == Data("version ".utf8) else { return nil }
-        let text = String(decoding: first + (try handle.read(upToCount: Int(fileSize) - 8) ?? Data()), as: UTF8.self)
+    private static func gitLFSPointer(_ bytes: [UInt8]) -> SafetensorsHeaderError.Problem? {
+        let text = String(decoding: bytes, as: UTF8.self)
         guard text.hasPrefix("version https://git-lfs.github.com/spec/v1") else { return nil }
         let size = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("size ") }.flatMap { Int($0.dropFirst(5)) }
         return .gitLFSPointer(size: size)
     }
 
-    /// Reads in bounded chunks so a large header never needs more than its own size.
-    private static func readExactly(_ count: Int, from handle: FileHandle) throws -> [UInt8] {
+    /// Reads up to `count` bytes in bounded chunks, so a large header never needs more
+    /// than its own size; fewer at the end of the file.
+    private static func readUpTo(_ count: Int, from descriptor: Int32, path: String) throws(SafetensorsHeaderError) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(count)
+        bytes.reserveCapacity(max(0, count))
+        var buffer = [UInt8](repeating: 0, count: min(1 << 20, max(1, count)))
         while bytes.count < count {
-            let chunk = try handle.read(upToCount: min(1 << 20, count - bytes.count)) ?? Data()
-            if chunk.isEmpty { break }
-            bytes.append(contentsOf: chunk)
+            let wanted = min(buffer.count, count - bytes.count)
+            let got = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, wanted) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw SafetensorsHeaderError(path: path, problem: .unreadable("I/O error (\(String(cString: strerror(errno))))"))
+            }
+            if got == 0 { break }
+            bytes.append(contentsOf: buffer[0..<got])
         }
         return bytes
     }

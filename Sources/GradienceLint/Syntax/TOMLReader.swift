@@ -10,7 +10,15 @@
 /// several lines with comments and a trailing comma; inline tables. Errors (a key defined
 /// twice, a table defined twice, extending an inline table, a bad escape, an unterminated
 /// string, anything unexpected) carry the line and column where they are.
+///
+/// Hostile input (issue 28): bytes that are not UTF-8 anywhere, comments included, are an
+/// error at the first bad byte; nesting (arrays, inline tables, dotted keys and table
+/// headers together) deeper than `maxDepth` is an error where it goes too deep, so no
+/// recursion here or in the `Node` tree built from it is ever deeper than that.
 struct TOMLReader {
+    /// As the YAML parser's limit (`Parser.Limits.maxDepth`): nothing real comes close.
+    static let maxDepth = 512
+
     struct Problem: Error, Equatable {
         let line: Int
         let column: Int
@@ -35,8 +43,13 @@ struct TOMLReader {
         /// An inline table or an array's value: closed to later additions.
         var closed = false
         let start: Mark
+        /// How many tables and arrays hold this one (the root is 0).
+        let depth: Int
 
-        init(start: Mark) { self.start = start }
+        init(start: Mark, depth: Int) {
+            self.start = start
+            self.depth = depth
+        }
 
         func node(range: SourceRange) -> Node {
             let mapping = entries.map { entry -> MappingEntry in
@@ -66,7 +79,7 @@ struct TOMLReader {
     private var offset = 0
     private var line = 1
     private var column = 1
-    private let root = Table(start: Mark(offset: 0, line: 1, column: 1))
+    private let root = Table(start: Mark(offset: 0, line: 1, column: 1), depth: 0)
     private var current: Table
 
     private init(bytes: [UInt8]) {
@@ -105,6 +118,7 @@ struct TOMLReader {
     private mutating func document() throws(Problem) {
         // A UTF-8 byte order mark is allowed at the start.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+        try requireUTF8()
         while true {
             skipSpaces()
             guard let byte = peek else { return }
@@ -114,6 +128,27 @@ struct TOMLReader {
             default: try keyValue(into: current, closing: nil)
             }
             try endOfLine()
+        }
+    }
+
+    /// TOML is UTF-8 throughout (comments too): the first byte that is not, with its position.
+    private mutating func requireUTF8() throws(Problem) {
+        guard let bad = Self.firstInvalidUTF8(bytes) else { return }
+        let start = offset
+        while offset < bad { advance() }
+        let problem = fail("the file is not valid UTF-8 here (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        offset = start
+        line = 1
+        column = 1
+        throw problem
+    }
+
+    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? { UTF8Bytes.firstInvalid(bytes[...]) }
+
+    private func checkDepth(_ depth: Int, at position: Mark) throws(Problem) {
+        guard depth <= Self.maxDepth else {
+            throw fail("nesting deeper than \(Self.maxDepth) levels (arrays, inline tables and dotted keys together)", at: position)
         }
     }
 
@@ -171,8 +206,9 @@ struct TOMLReader {
         for key in keys.dropLast() { table = try descend(table, key, creating: .header) }
         let last = keys[keys.count - 1]
         let name = last.scalar!.text
+        try checkDepth(table.depth + 1, at: last.range.start)
         if isArray {
-            let element = Table(start: start)
+            let element = Table(start: start, depth: table.depth + 1)
             if let existing = table.index[name] {
                 guard case .tables(var list, let listStart) = table.entries[existing].item else {
                     throw fail("'\(name)' is already defined (line \(table.entries[existing].key.range.start.line)), not as an array of tables", at: last.range.start)
@@ -190,7 +226,7 @@ struct TOMLReader {
             defined.headerDefined = true
             current = defined
         } else {
-            let defined = Table(start: start)
+            let defined = Table(start: start, depth: table.depth + 1)
             defined.headerDefined = true
             try insert(last, .table(defined), into: table)
             current = defined
@@ -204,7 +240,8 @@ struct TOMLReader {
     private mutating func descend(_ table: Table, _ key: Node, creating creation: Creation) throws(Problem) -> Table {
         let name = key.scalar!.text
         guard let existing = table.index[name] else {
-            let made = Table(start: key.range.start)
+            try checkDepth(table.depth + 1, at: key.range.start)
+            let made = Table(start: key.range.start, depth: table.depth + 1)
             made.dottedDefined = creation == .dotted
             try insert(key, .table(made), into: table)
             return made
@@ -276,22 +313,25 @@ struct TOMLReader {
         skipSpaces()
         var target = table
         for key in keys.dropLast() { target = try descend(target, key, creating: .dotted) }
-        let value = try self.value()
+        let value = try self.value(depth: target.depth + 1)
         try insert(keys[keys.count - 1], value, into: target)
     }
 
     // MARK: values
 
-    private mutating func value() throws(Problem) -> Item {
+    /// A value `depth` levels down (the root table is 0).
+    private mutating func value(depth: Int) throws(Problem) -> Item {
         let start = mark
         switch peek {
         case UInt8(ascii: "\"")?, UInt8(ascii: "'")?:
             let (text, style) = try string()
             return .value(scalarNode(text, style: style, value: .string(text), from: start))
         case UInt8(ascii: "[")?:
-            return .value(try array())
+            try checkDepth(depth, at: start)
+            return .value(try array(depth: depth))
         case UInt8(ascii: "{")?:
-            return .table(try inlineTable())
+            try checkDepth(depth, at: start)
+            return .table(try inlineTable(depth: depth))
         case nil, UInt8(ascii: "\n")?, UInt8(ascii: "\r")?, UInt8(ascii: "#")?:
             throw fail("expected a value, found \(describe(peek))")
         default:
@@ -299,14 +339,14 @@ struct TOMLReader {
         }
     }
 
-    private mutating func array() throws(Problem) -> Node {
+    private mutating func array(depth: Int) throws(Problem) -> Node {
         let start = mark
         advance()
         var items: [Node] = []
         while true {
             try skipBlank()
             if peek == UInt8(ascii: "]") { break }
-            switch try value() {
+            switch try value(depth: depth + 1) {
             case .value(let node): items.append(node)
             case .table(let table): items.append(table.node(range: SourceRange(start: table.start, end: mark)))
             case .tables: throw fail("unexpected array of tables")
@@ -320,8 +360,8 @@ struct TOMLReader {
         return Node(kind: .sequence(items), range: SourceRange(start: start, end: mark), tag: nil, anchor: nil, collectionStyle: .flow)
     }
 
-    private mutating func inlineTable() throws(Problem) -> Table {
-        let table = Table(start: mark)
+    private mutating func inlineTable(depth: Int) throws(Problem) -> Table {
+        let table = Table(start: mark, depth: depth)
         advance()
         skipSpaces()
         if peek == UInt8(ascii: "}") {
