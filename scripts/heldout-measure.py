@@ -86,9 +86,17 @@ def inventory(binary, path):
     p = run([binary, 'resolve', '--format', 'json', path])
     if p.returncode == 0:
         return True, ''
-    if 'no module inventory' in p.stderr:
-        m = re.search(r"no module inventory for the base model(: '([^']*)')?", p.stderr)
-        return False, (m.group(2) or '') if m else ''
+    # The wording changed across versions ("no module inventory for the base model: '…'", "'…' is
+    # not in the local Hugging Face cache and not in the table of known models", "the file names
+    # no base model"); every version ends with the same advice on how to give one.
+    if 'no module inventory' in p.stderr or 'Give one of' in p.stderr:
+        old = re.search(r"no module inventory for the base model(?:: '([^']*)')?", p.stderr)
+        new = re.search(r": '([^']*)' is not ", p.stderr)
+        if old:
+            return False, old.group(1) or ''
+        if new:
+            return False, new.group(1)
+        return False, ''
     return None, p.stderr.strip().splitlines()[0][:200] if p.stderr.strip() else f'exit {p.returncode}'
 
 
