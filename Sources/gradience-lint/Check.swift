@@ -139,18 +139,18 @@ struct Check: ParsableCommand {
         // A path that named nothing readable: no "All checks passed" above its error.
         let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor, to: reportStream,
                                         sayAllPassed: troubles.isEmpty)
-        if output.primaryFormat == .human {
-            if verbose {
-                for result in finished {
-                    for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
-                    for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
-                    if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
-                        FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
-                    }
-                    for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
-                    if let reason = result.inventoryNote {
-                        FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
-                    }
+        // Whatever the report format: the reasons go to stderr, so stdout stays the report
+        // (a JSON, SARIF or GitHub consumer parses it unchanged; see docs/formats.md).
+        if verbose {
+            for result in finished {
+                for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
+                for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
+                    FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
+                }
+                for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
+                if let reason = result.inventoryNote {
+                    FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
                 }
             }
         }

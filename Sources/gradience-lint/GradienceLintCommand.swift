@@ -9,7 +9,7 @@ struct GradienceLintCommand: ParsableCommand {
         commandName: "gradience-lint",
         abstract: "A fast, exact linter for LoRA fine-tuning configs: knows what PEFT will do with them.",
         version: ToolInfo.version,
-        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self, ServerCommand.self],
+        subcommands: [Check.self, Resolve.self, Rules.self, Explain.self, Formats.self, ServerCommand.self],
         defaultSubcommand: Check.self
     )
 

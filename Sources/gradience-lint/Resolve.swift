@@ -29,6 +29,10 @@ struct Resolve: ParsableCommand {
         guard let analysis = result.analyses.first else {
             throw trouble("\(config): no LoRA settings found" + (result.skipped.first.map { " (\($0))" } ?? ""))
         }
+        if let text = ResolveReport.unresolved(path: config, analysis: analysis, json: format == .json) {
+            print(text, terminator: "")
+            return
+        }
         guard analysis.resolution != nil else {
             let (_, note) = Linter(options: options).inventory(for: analysis.lora, path: config)
             throw trouble("\(config): \(note ?? "no module inventory"). Give one of: --modules FILE (names from model.named_modules()), --model-dir DIR (config.json, model.safetensors.index.json), an adapter_model.safetensors beside adapter_config.json, --architecture A --num-layers N, or a base_model_name_or_path the catalog knows.")

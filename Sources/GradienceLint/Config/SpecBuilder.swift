@@ -1,5 +1,6 @@
 /// Turns the fields a file sets into the `LoraSpec` PEFT will actually receive, applying
-/// each tool's defaults and the transformations it performs on the way.
+/// each tool's defaults and the transformations it performs on the way (each tool's own
+/// target reading lives in its file under `Formats/`).
 struct SpecBuilder {
     let format: ConfigFormat
     let section: Node
@@ -8,18 +9,55 @@ struct SpecBuilder {
     func build() -> (LoraSpec, Set<String>, [String]) {
         var unknown = Set<String>()
         var notes: [String] = []
-        for (name, field) in fields where Self.isInterpolated(field.value) { unknown.insert(name) }
+        for (name, field) in fields.sorted(by: { $0.key < $1.key }) {
+            if let reason = UnknownValue.reason(field.value) {
+                unknown.insert(name)
+                notes.append("\(field.key) is \(reason): unresolved")
+            }
+        }
+        let definition = format.definition
+        // `null` for the rank or alpha is a value a command line fills in (LoRA-GA's
+        // `lora_r: null`, Hydra's `???`), never PEFT's default.
+        for name in ["r", "lora_alpha"] {
+            guard let field = fields[name], let scalar = field.value.scalar,
+                  scalar.value == .null || scalar.text == "???" else { continue }
+            unknown.insert(name)
+            notes.append("\(field.key) is \(scalar.text.isEmpty ? "empty" : scalar.text): filled in elsewhere (a command line or an override), unresolved")
+        }
 
         var spec = LoraSpec()
         spec.r = positiveInt(fields["r"]) ?? format.defaultR
+        if fields["r"] == nil, definition.defaultR == nil {
+            unknown.insert("r")
+            notes.append("r is not set and \(definition.tool) has no default of its own: unresolved")
+        }
         spec.loraAlpha = number(fields["lora_alpha"]) ?? format.defaultAlpha(r: spec.r)
+        if fields["lora_alpha"] == nil, definition.defaultAlpha == .unknown {
+            unknown.insert("lora_alpha")
+            notes.append("lora_alpha is not set and \(definition.tool) has no default of its own: unresolved")
+        }
         spec.targetModules = targets(fields["target_modules"], notes: &notes)
-        // axolotl (`find_all_linear_names`) and LLaMA-Factory (`find_all_linear_modules`) turn
-        // "every linear layer" into a list of leaf names themselves; PEFT never sees the str.
-        if spec.targetModules == .allLinear, format == .axolotl || format == .llamaFactory { spec.allLinearExpandedByTrainer = true }
+        // A project's own mapping with no default of its own passes whatever its code
+        // fixes when the file names no targets: not PEFT's per-model defaults.
+        if definition.defaultR == nil, fields["target_modules"] == nil, spec.targetModules == nil {
+            unknown.insert("target_modules")
+            notes.append("target_modules is not set and \(definition.tool) has no default of its own: unresolved")
+        }
+        // axolotl (`find_all_linear_names`), LLaMA-Factory (`find_all_linear_modules`) and
+        // Firefly turn "every linear layer" into a list of leaf names themselves; PEFT never sees the str.
+        if spec.targetModules == .allLinear, format == .axolotl || format == .llamaFactory || format == .firefly {
+            spec.allLinearExpandedByTrainer = true
+        }
+        // SimpleTuner picks its targets per model family (`get_lora_target_layers`).
+        if format == .simpleTuner {
+            unknown.insert("target_modules")
+            notes.append("SimpleTuner picks target_modules per model family: unresolved")
+        }
         spec.excludeModules = modules(fields["exclude_modules"]?.value, splitCommas: false)
         spec.modulesToSave = stringList(fields["modules_to_save"]?.value, splitCommas: format == .llamaFactory)
         spec.layersToTransform = layerIndices(fields["layers_to_transform"]?.value)
+        // EasyEdit: `layers_to_transform=hparams.layers if len(hparams.layers) > 0 else None`.
+        if format == .easyEdit, spec.layersToTransform?.isEmpty == true { spec.layersToTransform = nil }
         spec.layersPattern = stringList(fields["layers_pattern"]?.value, splitCommas: false)
         // `layers_pattern: ""` has length 0: no pattern at all (check_target_module_exists).
         if fields["layers_pattern"]?.value.scalar?.value.stringValue == "" { spec.layersPattern = [] }
@@ -33,13 +71,12 @@ struct SpecBuilder {
         spec.loraBias = isTrue(fields["lora_bias"])
         spec.useDora = isTrue(fields["use_dora"])
         if format == .llamaFactory, fields["lora_alpha"] == nil { notes.append("lora_alpha defaults to 2 × lora_rank in LLaMA-Factory") }
-        if fields["r"] == nil { notes.append("r is not set: \(format.rawValue) passes r=\(format.defaultR)") }
+        if fields["r"] == nil, definition.defaultR != nil { notes.append("r is not set: \(format.rawValue) passes r=\(format.defaultR)") }
         return (spec, unknown, notes)
     }
 
     static func isInterpolated(_ node: Node) -> Bool {
-        if let scalar = node.scalar { return scalar.text.containsText("${") }
-        return false
+        UnknownValue.isUnknown(node)
     }
 
     private func positiveInt(_ field: SettingField?) -> Int? {
@@ -56,20 +93,24 @@ struct SpecBuilder {
     }
 
     private func targets(_ field: SettingField?, notes: inout [String]) -> TargetModules? {
+        let node = field?.value
         switch format {
         case .axolotl:
-            if section.value(forKey: "lora_target_linear")?.scalar?.value == .bool(true) {
-                notes.append("lora_target_linear: true adds every linear layer to the targets")
-                return .allLinear
-            }
-        case .torchtune:
-            return torchtuneTargets(notes: &notes)
-        case .msSwift, .h2o, .autotrain, .openInstruct, .unsloth, .easyR1:
-            return trainerTargets(field?.value, notes: &notes)
-        default:
-            break
+            if let all = Axolotl.targets(section: section, notes: &notes) { return all }
+        case .torchtune: return Torchtune.targets(section: section, notes: &notes)
+        case .msSwift: return MsSwift.targets(section: section, field: node, notes: &notes)
+        case .h2o: return H2OLLMStudio.targets(field: node, notes: &notes)
+        case .autotrain: return AutoTrain.targets(field: node, notes: &notes)
+        case .openInstruct: return OpenInstruct.targets(notes: &notes)
+        case .unsloth: return Unsloth.targets(field: node, notes: &notes)
+        case .easyR1: return EasyR1.targets(field: node, notes: &notes)
+        case .firefly: return Firefly.targets(notes: &notes)
+        case .olive: return Olive.targets(field: node, notes: &notes)
+        case .miniGPT: return MiniGPT.targets(notes: &notes)
+        case .flock: return FLock.targets(notes: &notes)
+        default: break
         }
-        guard let node = field?.value else { return nil }
+        guard let node else { return nil }
         if format == .trl, let items = node.items, items.count == 1, let only = items[0].scalar?.text {
             // TRL's ModelConfig.__post_init__ turns a one-item list into a str, which PEFT
             // then full-matches as a regex.
@@ -84,73 +125,6 @@ struct SpecBuilder {
             return .allLinear
         }
         return modules(node, splitCommas: format == .llamaFactory)
-    }
-
-    /// What the trainers that build `target_modules` themselves pass to PEFT.
-    private func trainerTargets(_ node: Node?, notes: inout [String]) -> TargetModules? {
-        let text = node?.scalar?.value.stringValue
-        let items = node?.items.map { $0.compactMap { $0.resolved.scalar?.value.stringValue } }
-        let commaSeparated = text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        switch format {
-        case .msSwift:
-            // `get_target_modules` in swift/pipelines/train/tuner.py: `target_regex` wins;
-            // `all-linear` (the default) becomes every linear layer of the LLM; a YAML string
-            // reaches the List[str] argument as one item (`parse_yaml_args`).
-            if let regex = section.value(forKey: "target_regex")?.scalar?.value.stringValue {
-                notes.append("target_regex overrides target_modules in ms-swift")
-                return .regex(regex)
-            }
-            let names = items ?? text.map { [$0] } ?? ["all-linear"]
-            if names.contains("all-linear") {
-                notes.append("ms-swift expands all-linear to every linear layer (find_all_linears)")
-                return .allLinear
-            }
-            return .list(names)
-        case .h2o:
-            // `prepare_lora`: a comma string; empty means every Linear/Conv1D whose name has no "head".
-            guard let names = commaSeparated, !names.isEmpty else {
-                notes.append("an empty lora_target_modules means every linear layer except heads in h2o-llmstudio")
-                return .allLinear
-            }
-            return .list(names)
-        case .autotrain:
-            // `get_target_modules`: absent means the "all-linear" default; empty means the
-            // per-model default table; otherwise a comma string.
-            guard let text else { return node == nil ? .allLinear : nil }
-            if text.trimmingCharacters(in: .whitespaces).lowercased() == "all-linear" { return .allLinear }
-            return commaSeparated.flatMap { $0.isEmpty ? nil : .list($0) }
-        case .openInstruct:
-            notes.append("open-instruct always targets q/k/v/o and gate/up/down_proj")
-            return .list(["q_proj", "o_proj", "v_proj", "k_proj", "gate_proj", "up_proj", "down_proj"])
-        case .unsloth:
-            // `Config.model_kwargs` splits a string on commas; `prepare_model_for_training`
-            // turns ["all-linear"] into the string and drops it from a longer list; nothing
-            // at all means the seven attention and MLP projections.
-            var names = items ?? commaSeparated ?? []
-            if names == ["all-linear"] { return .allLinear }
-            names.removeAll { $0 == "all-linear" }
-            if names.isEmpty {
-                notes.append("no target_modules: unsloth targets q/k/v/o and gate/up/down_proj")
-                return .list(["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
-            }
-            return .list(names)
-        case .easyR1:
-            // `_build_model_optimizer`: "all-linear" as is, anything else split on commas.
-            guard let text else { return node == nil ? .allLinear : nil }
-            return text == "all-linear" ? .allLinear : commaSeparated.map { .list($0) }
-        default:
-            return nil
-        }
-    }
-
-    /// torchtune names its modules itself; these are the PEFT names it saves them under.
-    private func torchtuneTargets(notes: inout [String]) -> TargetModules? {
-        let rename = ["output_proj": "o_proj", "w1": "gate_proj", "w2": "down_proj", "w3": "up_proj", "output": "lm_head"]
-        var names = (stringList(section.value(forKey: "lora_attn_modules"), splitCommas: false) ?? []).map { rename[$0] ?? $0 }
-        if section.value(forKey: "apply_lora_to_mlp")?.scalar?.value == .bool(true) { names += ["gate_proj", "down_proj", "up_proj"] }
-        if section.value(forKey: "apply_lora_to_output")?.scalar?.value == .bool(true) { names.append("lm_head") }
-        notes.append("torchtune module names mapped to PEFT's (output_proj → o_proj, w1/w2/w3 → gate/down/up_proj)")
-        return names.isEmpty ? nil : .list(names)
     }
 
     private func modules(_ node: Node?, splitCommas: Bool) -> TargetModules? {

@@ -77,47 +77,68 @@ public struct Linter {
         // One regex budget for the whole file, however many documents it holds.
         let regexBudget = RegexBudget()
         for document in parsed.documents {
-            switch ConfigExtractor.extract(from: document) {
-            case .none:
-                continue
-            case .skipped(let reason):
-                result.skipped.append(reason)
-            case .lora(let settings):
-                result.hasLoraSettings = true
-                result.readAs.append(settings.sectionPointer.isEmpty ? settings.format.rawValue : "\(settings.format.rawValue) (\(settings.sectionPointer))")
-                let loaded = inventoryResult(for: settings, path: source.path)
-                let inventory = loaded.inventory
-                let patternMemo = PatternMemo()
-                let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
-                                                                    budget: regexBudget, memo: patternMemo) }
-                if inventory == nil, result.inventoryNote == nil { result.inventoryNote = loaded.unavailableReason ?? "no module inventory" }
-                let weights = adapterWeights(forConfigAt: source.path)
-                if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
-                result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution,
-                                                adapterWeights: weights.weights))
-                var context = RuleContext(source: source, document: document, lora: settings, options: options,
-                                          inventory: inventory, resolution: resolution)
-                context.adapterWeights = weights.weights
-                context.adapterWeightsProblem = weights.problem
-                context.regexBudget = regexBudget
-                context.patternMemo = patternMemo
-                context.assumedArchitecture = loaded.assumed
-                context.inventoryUnavailableReason = inventory == nil ? loaded.unavailableReason : nil
-                var found: [Diagnostic] = []
-                for rule in rules where options.isEnabled(rule.metadata.code) {
-                    for finding in rule.check(context) {
-                        found.append(diagnostic(rule, finding, source))
+            let extraction = ConfigExtractor.extractAll(from: document)
+            for note in extraction.notes where !result.notes.contains(note) { result.notes.append(note) }
+            for outcome in extraction.outcomes {
+                switch outcome {
+                case .none:
+                    continue
+                case .skipped(let reason):
+                    result.skipped.append(reason)
+                case .lora(let settings):
+                    result.hasLoraSettings = true
+                    result.readAs.append(settings.sectionPointer.isEmpty ? settings.format.rawValue : "\(settings.format.rawValue) (\(settings.sectionPointer))")
+                    // A rank, alpha or target list the file does not fix (`${lora.rank}`, a `null`
+                    // a command line fills in) is never judged: no resolution, and the rules that
+                    // need the values stay quiet (and the file is not called fully checked).
+                    let unknownInputs = settings.notStaticallyKnown.intersection(Self.resolutionInputs)
+                    let valuesUnknown = !unknownInputs.isEmpty
+                    let loaded = valuesUnknown ? nil : inventoryResult(for: settings, path: source.path)
+                    let inventory = loaded?.inventory
+                    let patternMemo = PatternMemo()
+                    let resolution = inventory.map { Resolver.resolve(spec: settings.spec, inventory: $0, version: options.peftVersion,
+                                                                        budget: regexBudget, memo: patternMemo) }
+                    if inventory == nil, result.inventoryNote == nil {
+                        result.inventoryNote = valuesUnknown
+                            ? "\(unknownInputs.sorted().joined(separator: ", ")) not fixed by the file (unresolved), so it was not resolved"
+                            : loaded?.unavailableReason ?? "no module inventory"
                     }
+                    let weights = adapterWeights(forConfigAt: source.path)
+                    if let note = weights.note, !result.notes.contains(note) { result.notes.append(note) }
+                    result.analyses.append(Analysis(lora: settings, inventory: inventory, resolution: resolution,
+                                                    adapterWeights: weights.weights))
+                    var context = RuleContext(source: source, document: document, lora: settings, options: options,
+                                              inventory: inventory, resolution: resolution)
+                    context.adapterWeights = weights.weights
+                    context.adapterWeightsProblem = weights.problem
+                    context.regexBudget = regexBudget
+                    context.patternMemo = patternMemo
+                    context.assumedArchitecture = loaded?.assumed
+                    context.inventoryUnavailableReason = inventory == nil ? loaded?.unavailableReason : nil
+                    var found: [Diagnostic] = []
+                    for rule in rules where options.isEnabled(rule.metadata.code)
+                        && !(valuesUnknown && Self.needsResolvedValues.contains(rule.metadata.code)) {
+                        for finding in rule.check(context) {
+                            found.append(diagnostic(rule, finding, source))
+                        }
+                    }
+                    // GL019 is the explanation of last resort (see PeftRejectsConfig).
+                    if PeftRejectsConfig.isExplained(by: found) { found.removeAll { $0.code == PeftRejectsConfig.metadata.code } }
+                    result.diagnostics += found
                 }
-                // GL019 is the explanation of last resort (see PeftRejectsConfig).
-                if PeftRejectsConfig.isExplained(by: found) { found.removeAll { $0.code == PeftRejectsConfig.metadata.code } }
-                result.diagnostics += found
             }
         }
         result = applySuppressions(to: result)
         result.diagnostics.sort(by: Diagnostic.ordered)
         return result
     }
+
+    /// The fields a resolution is computed from.
+    public static let resolutionInputs: Set<String> = ["r", "lora_alpha", "target_modules", "rank_pattern", "alpha_pattern",
+                                                "layers_to_transform", "exclude_modules"]
+    /// Rules whose answer depends on the values of `resolutionInputs` (the others check
+    /// keys, syntax, or look at `notStaticallyKnown` field by field themselves).
+    static let needsResolvedValues: Set<String> = ["GL002", "GL003", "GL004", "GL005", "GL006", "GL007", "GL009", "GL015", "GL019"]
 
     /// Settings and comment suppressions, then GL018 for comments that silenced nothing.
     func applySuppressions(to result: FileResult) -> FileResult {

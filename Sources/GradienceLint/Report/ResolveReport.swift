@@ -50,6 +50,36 @@ public enum ResolveReport {
         return document.rendered() + "\n"
     }
 
+    /// The values the file does not fix (`${lora.rank}`, a `null` a command line fills in):
+    /// shown unresolved, never replaced by a default; nil when every input is known.
+    public static func unresolved(path: String, analysis: Linter.Analysis, json: Bool) -> String? {
+        let lora = analysis.lora
+        let names = lora.notStaticallyKnown.intersection(Linter.resolutionInputs).sorted()
+        guard !names.isEmpty else { return nil }
+        let rows = names.map { name -> (field: String, key: String?, value: String?) in
+            let field = lora.field(name)
+            return (name, field?.key, field.map { $0.value.scalar?.text ?? "…" })
+        }
+        if json {
+            let document: JSONValue = .object([
+                ("path", .string(path)),
+                ("format", .string(lora.format.rawValue)),
+                ("unresolved", .array(rows.map { row in
+                    .object([("field", .string(row.field)), ("key", row.key.map(JSONValue.string) ?? .null),
+                             ("value", row.value.map(JSONValue.string) ?? .null)])
+                })),
+                ("notes", .array(lora.transformations.map(JSONValue.string))),
+            ])
+            return document.rendered() + "\n"
+        }
+        var out = "\(path): \(lora.format.rawValue) config: not resolved, the file does not fix these values\n"
+        for row in rows {
+            out += "  \(row.field): " + (row.key.map { "\($0) = \(row.value ?? "")" } ?? "not set") + " (unresolved)\n"
+        }
+        for note in lora.transformations { out += "note: \(note)\n" }
+        return out
+    }
+
     public static func human(path: String, analysis: Linter.Analysis, version: PeftVersion) -> String {
         guard let inventory = analysis.inventory, let resolution = analysis.resolution else { return "" }
         var out = "\(path): \(analysis.lora.format.rawValue) config, PEFT \(version)\n"

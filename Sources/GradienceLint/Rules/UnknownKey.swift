@@ -3,7 +3,7 @@ public enum UnknownKey: Rule {
     public static let metadata = RuleMetadata(
         code: "GL014", name: "unknown-key", severity: .warning,
         summary: "A key the detected format does not define; it is ignored or dropped.",
-        description: "In a section that holds only LoRA settings (an `adapter_config.json`, a `lora:`/`peft:` mapping) every key should be one the format defines; in flat files (axolotl, TRL, LLaMA-Factory, ms-swift, …) a key a typo away from a LoRA key is reported, also when the correctly spelt key is set too (the misspelt value is the one ignored). Suggests the nearest known key. On a PEFT version that raises for unknown keys (< 0.14) an unknown key in an `adapter_config.json` is an error. PEFT 0.2's `enable_lora` and `merge_weights` are reported (info; an error on PEFT 0.3 to 0.13, which raise for them). In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
+        description: "Where the format's key set is closed (a saved `adapter_config.json`, a bare `LoraConfig` kwargs file, a Hydra `_target_: peft.LoraConfig` node, Ludwig's `adapter:`, FLock's blocks; `gradience-lint formats` lists them) every key should be one the format defines, and the message says what that tool does with another. Where it is open (flat trainer files such as axolotl, TRL, LLaMA-Factory, ms-swift; a project's own `lora:`/`peft:` mapping, whose code may pop its own keys before `LoraConfig(**params)`) only a key a typo away from a key the format reads is reported, also when the correctly spelt key is set too (the misspelt value is the one ignored). Suggests the nearest known key. On a PEFT version that raises for unknown keys (< 0.14) an unknown key in an `adapter_config.json` is an error. PEFT 0.2's `enable_lora` and `merge_weights` are reported (info; an error on PEFT 0.3 to 0.13, which raise for them). In sections PEFT receives as `LoraConfig` arguments, also reports fields newer than the configured `peft-version`: an error on PEFT < 0.14 (TypeError; one finding naming them all), otherwise a warning when the field is set to something other than its default — an error when it changes which modules are adapted (`exclude_modules`, `target_parameters`).",
         why: "PEFT ≥ 0.14 drops unknown `LoraConfig` keys with a warning nobody reads (older versions raise `TypeError`); trainers ignore unknown YAML keys outright. A `lora_alhpa: 32` trains at the default alpha, and a `rank_patern` trains every module at `r`. A field the installed PEFT does not know yet is dropped the same way: `exclude_modules` on 0.13 raises, on older-but-tolerant versions the excluded modules are adapted after all.",
         fix: .unsafe("Rename the key to the suggested one (unsafe: it changes training, which is the point). A field newer than the PEFT version has no fix: upgrade PEFT or drop the field."),
         examples: [
@@ -18,6 +18,8 @@ public enum UnknownKey: Rule {
             .triggering("peft_type: LORA\nr: 8\n↓merge_weights: false\ntarget_modules: [q_proj]\n", settings: ["peft-version": "0.13.2"],
                         note: "Error: a PEFT 0.2 field that 0.3 to 0.13 refuse."),
             .clean("adapter: lora\nlora_r: 8\nlora_alpha: 16\nlora_mlp_kernel: true\nlora_target_modules: [q_proj]\n"),
+            .clean("peft:\n  method: lora\n  r: 8\n  lora_alpha: 16\n  r_local: 4\n  share_mode: layerwise\n  target_modules: [q_proj]\n",
+                   note: "A project's own keys beside LoraConfig's in its `peft:` section: its code pops them before LoraConfig(**params), so only near-typos are reported."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj]\nlora_ga_config: null\nuse_bdlora: false\n", settings: ["peft-version": "0.18.1"],
                    note: "Newer fields left at their defaults: dropping them changes nothing."),
             .fix("peft_type: LORA\nr: 4\nrank_patern:\n  q_proj: 4\n  v_proj: 8\ntarget_modules: [q_proj, v_proj]\nlora_alpha: 4\nalpha_pattern:\n  v_proj: 8\n",
@@ -36,9 +38,12 @@ public enum UnknownKey: Rule {
         let version = context.options.peftVersion
         let raisesOnUnknown = version < PeftVersion(0, 14, 0)
         for entry in lora.section.effectiveEntries {
-            guard let key = entry.keyText else { continue }
-            let pointer = JSONPointer.appending(lora.sectionPointer, key)
-            if PeftFields.legacy.contains(key), lora.format == .peft || lora.format == .peftSection {
+            guard let written = entry.keyText else { continue }
+            // SimpleTuner's config.json may keep the command line's `--`.
+            let key = lora.format.definition.bareKey(written)
+            let pointer = JSONPointer.appending(lora.sectionPointer, written)
+            let prefix = String(written.dropLast(key.count))
+            if PeftFields.legacy.contains(key), lora.format.isLoraConfigKeywords {
                 findings.append(legacyField(entry, key: key, pointer: pointer, version: version))
                 continue
             }
@@ -46,16 +51,17 @@ public enum UnknownKey: Rule {
             if let sectionVocabulary = lora.sectionVocabulary, let known {
                 if sectionVocabulary.contains(key) { continue }
                 suggestion = known.candidates.closest(to: key)
-                guard suggestion != nil || lora.format == .peft || lora.format == .peftSection else { continue }
+                guard suggestion != nil || lora.format.definition.keySet.isClosed else { continue }
             } else {
-                // Flat files mix LoRA keys with every other training setting: only a key a
-                // typo away from a LoRA key is suspicious — also beside the key it misspells
+                // An open key set (flat files that mix LoRA keys with every other training
+                // setting, a project's own section): only a key a typo away from a key the
+                // format reads is suspicious — also beside the key it misspells
                 // (`lora_alhpa: 64` under `lora_alpha: 32` is silently ignored).
-                guard !vocabulary.words.contains(key), !lora.format.otherKeys.contains(key),
+                guard !vocabulary.words.contains(key), !lora.format.otherKeys.contains(key), !lora.format.extraSectionKeys.contains(key),
                       let near = vocabulary.candidates.closest(to: key), Suggestion.editDistance(key, near) <= 2 else { continue }
                 suggestion = near
             }
-            var message = "unknown key '\(key)' for \(lora.format.rawValue)"
+            var message = "unknown key '\(written)' for \(lora.format.rawValue)"
             let consequence: String
             var severity: Severity?
             switch lora.format {
@@ -63,16 +69,22 @@ public enum UnknownKey: Rule {
                 consequence = "the configured PEFT \(version) raises TypeError (\"unexpected keyword argument '\(key)'\") when it loads this config"
                 severity = .error
             case .peft: consequence = "the configured PEFT \(version) drops unknown keys when it loads the config, so it has no effect"
-            case .peftSection: consequence = "a tool that passes this section to LoraConfig(**section) fails with TypeError, and one that picks known keys ignores it"
-            default: consequence = "the tool ignores it, so it has no effect"
+            default:
+                if case .closed(let closed, let raises) = lora.format.definition.keySet, lora.sectionVocabulary != nil {
+                    consequence = closed
+                    if raises { severity = .error }
+                } else {
+                    consequence = "the tool ignores it, so it has no effect"
+                }
             }
             var fix: Fix?
             if let suggestion {
-                if let existing = present.contains(suggestion) ? lora.section.entry(forKey: suggestion) : nil {
-                    message += "; did you mean '\(suggestion)'? ('\(suggestion)' is set on line \(existing.key.range.start.line), so this value is not used)"
+                let meant = prefix + suggestion
+                if let existing = present.contains(meant) ? lora.section.entry(forKey: meant) : nil {
+                    message += "; did you mean '\(meant)'? ('\(meant)' is set on line \(existing.key.range.start.line), so this value is not used)"
                 } else {
-                    message += "; did you mean '\(suggestion)'?"
-                    fix = Fix(applicability: .unsafe, description: "rename '\(key)' to '\(suggestion)'", edits: [.renameKey(entry: entry, to: suggestion)])
+                    message += "; did you mean '\(meant)'?"
+                    fix = Fix(applicability: .unsafe, description: "rename '\(written)' to '\(meant)'", edits: [.renameKey(entry: entry, to: meant)])
                 }
             }
             message += ": " + consequence
@@ -121,7 +133,7 @@ public enum UnknownKey: Rule {
     static func newerThanConfigured(_ context: RuleContext) -> [Finding] {
         let lora = context.lora
         // Ludwig hands its eva_config/loftq_config sub-configs to LoraConfig too (`LoraConfig.to_config`).
-        guard lora.format == .peft || lora.format == .peftSection || lora.format == .ludwig else { return [] }
+        guard lora.format.isLoraConfigKeywords || lora.format == .ludwig else { return [] }
         let version = context.options.peftVersion
         let dropsUnknown = version >= PeftVersion(0, 14, 0)
         let newer = lora.section.effectiveEntries.compactMap { entry -> (entry: MappingEntry, key: String, since: PeftVersion)? in

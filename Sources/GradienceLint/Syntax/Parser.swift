@@ -34,10 +34,21 @@ public enum Parser {
         if let problem = precheck(source) {
             return ParsedFile(source: source, documents: [], problem: problem, aliasCount: 0)
         }
-        return source.bytes.withUnsafeBufferPointer { buffer in
+        let parsed = source.bytes.withUnsafeBufferPointer { buffer in
             var builder = TreeBuilder(source: source, limits: limits)
             builder.run(buffer)
-            return ParsedFile(source: source, documents: builder.documents, problem: builder.problem, aliasCount: builder.aliasCount)
+            return (builder, ParsedFile(source: source, documents: builder.documents, problem: builder.problem, aliasCount: builder.aliasCount))
+        }
+        // Surrogate-pair escapes only cost a second pass in files libyaml refused for one.
+        guard parsed.0.problem?.message.hasPrefix(SurrogateEscapes.libyamlComplaint) == true,
+              let rewrite = SurrogateEscapes.rewrite(source.bytes, bom: source.hasBOM) else { return parsed.1 }
+        return source.bytes.withUnsafeBufferPointer { original in
+            rewrite.bytes.withUnsafeBufferPointer { rewritten in
+                var builder = TreeBuilder(source: source, limits: limits)
+                builder.surrogateRewrite = rewrite
+                builder.run(rewritten, positionsIn: original)
+                return ParsedFile(source: source, documents: builder.documents, problem: builder.problem, aliasCount: builder.aliasCount)
+            }
         }
     }
 
@@ -48,6 +59,7 @@ public enum Parser {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return problem(in: source, at: 0, "the file is UTF-16; only UTF-8 is supported")
         }
+        if let lfs = gitLFSPointer(bytes) { return problem(in: source, at: 0, lfs) }
         if let nul = bytes.firstIndex(of: 0) {
             return problem(in: source, at: nul, "the file contains NUL bytes; it looks binary, not YAML or JSON")
         }
@@ -80,6 +92,18 @@ public enum Parser {
             return problem(in: source, at: start, "an unresolved merge conflict marker; resolve the conflict first")
         }
         return nil
+    }
+
+    /// A Git LFS pointer checked out in place of the config (`git lfs pull` never ran): a
+    /// few lines starting `version https://git-lfs.github.com/spec/v1` (git-lfs
+    /// `docs/spec.md`), as the safetensors check reports for weights.
+    static func gitLFSPointer(_ bytes: [UInt8]) -> String? {
+        let prefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
+        guard bytes.count < 1024, bytes.starts(with: prefix) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let size = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("size ") }.flatMap { Int($0.dropFirst(5)) }
+        let what = size.map { "the \($0)-byte file it stands for" } ?? "the file it stands for"
+        return "a Git LFS pointer, not YAML or JSON: \(what) was never fetched (run `git lfs pull`), and no tool can read its settings from the pointer"
     }
 
     /// `<<<<<<< `, `=======` or `>>>>>>> ` at the start of a line: git's conflict markers.
@@ -153,14 +177,18 @@ private struct TreeBuilder {
     /// Anchored nodes with their heights through aliases.
     private var anchors: [String: (node: Node, height: Int)] = [:]
     private var cursor: CharacterCursor?
+    /// Set when libyaml reads a text whose surrogate-pair escapes were shortened: marks are mapped back.
+    var surrogateRewrite: SurrogateEscapes.Rewrite?
 
     init(source: SourceText, limits: ParserLimits) {
         self.source = source
         self.limits = limits
     }
 
-    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
-        cursor = CharacterCursor(bytes: buffer, bom: source.hasBOM)
+    /// Parses `buffer`; positions are computed in `original` (the same text before any
+    /// rewrite) so that they always name the file's own bytes.
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, positionsIn original: UnsafeBufferPointer<UInt8>? = nil) {
+        cursor = CharacterCursor(bytes: original ?? buffer, bom: source.hasBOM)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             problem = Parser.problem(in: source, at: 0, "libyaml could not allocate a parser")
@@ -213,11 +241,13 @@ private struct TreeBuilder {
     }
 
     private mutating func mark(_ mark: yaml_mark_t) -> Mark {
-        let offset = cursor!.byteOffset(ofCharacter: Int(mark.index))
+        var index = Int(mark.index), column = Int(mark.column)
+        if let surrogateRewrite { (index, column) = surrogateRewrite.original(index: index, line: Int(mark.line), column: column) }
+        let offset = cursor!.byteOffset(ofCharacter: index)
         // At the end of a file without a final line break libyaml puts its mark on a line
         // of its own (line + 1, column 1); editors put it after the last character.
         if offset >= source.bytes.count { return source.mark(atOffset: offset) }
-        return Mark(offset: offset, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        return Mark(offset: offset, line: Int(mark.line) + 1, column: column + 1)
     }
 
     private mutating func range(_ start: yaml_mark_t, _ end: yaml_mark_t) -> SourceRange {

@@ -24,7 +24,7 @@ import Testing
         let run = try CLI.run(["check", "fixtures/report"] + Self.model + ["--format", "human",
                                "--output-format", "sarif=\(sarif)", "--output-format", "github=\(github)", "--output-format", "json=\(json)"])
         #expect(run.status == 1)
-        #expect(run.stdout.hasSuffix("Found 9 problems in 2 files (5 errors, 4 warnings, 0 info); 2 files checked. Not shown: 1 suppressed.\n"))
+        #expect(run.stdout.hasSuffix("Found 9 problems in 2 files (6 errors, 3 warnings, 0 info); 2 files checked. Not shown: 1 suppressed.\n"))
         let sarifText = try String(contentsOfFile: sarif, encoding: .utf8)
         #expect(try SchemaValidator.violations(of: sarifText, schema: SchemaValidator.sarifSchema) == [])
         #expect(sarifText.contains("\"uri\": \"fixtures/report/train.yaml\",\n                  \"uriBaseId\": \"%SRCROOT%\""))
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func baselineAcceptsTheOldFindingsAndFailsOnNewOnes() throws {
-        let folder = try Self.temporaryFolder(["configs/train.yaml": "lora:\n  r: 16\n  lora_alpha: 32\n  r: 4\n  mystery: 1\n"])
+        let folder = try Self.temporaryFolder(["configs/train.yaml": "lora:\n  r: 16\n  lora_alpha: 32\n  r: 4\n  lora_alhpa: 1\n"])
         let write = try CLI.run(["check", "configs", "--write-baseline", "baseline.json"] + Self.model, in: folder)
         #expect(write.status == 0)
         #expect(write.stderr.contains("wrote 2 findings to baseline.json"))
@@ -66,15 +66,15 @@ import Testing
         #expect(accepted.status == 0)
         #expect(accepted.stdout == "All checks passed (1 file). Not shown: 2 in the baseline.\n")
         // From another working folder, after reformatting: still the same findings.
-        try Data("# moved down\nlora: {r: 16, lora_alpha: 32,\n  r: 4, mystery: 1}\n".utf8).write(to: folder.appendingPathComponent("configs/train.yaml"))
+        try Data("# moved down\nlora: {r: 16, lora_alpha: 32,\n  r: 4, lora_alhpa: 1}\n".utf8).write(to: folder.appendingPathComponent("configs/train.yaml"))
         let elsewhere = try CLI.run(["check", "train.yaml", "--baseline", "../baseline.json"] + Self.model, in: folder.appendingPathComponent("configs"))
         #expect(elsewhere.status == 0)
         // A new finding fails; one that went away is reported as stale on stderr.
-        try Data("lora:\n  r: 16\n  lora_alpha: 32\n  mystery: 1\n  enigma: 2\n".utf8).write(to: folder.appendingPathComponent("configs/train.yaml"))
+        try Data("lora:\n  r: 16\n  lora_alpha: 32\n  lora_alhpa: 1\n  lora_alpah: 2\n".utf8).write(to: folder.appendingPathComponent("configs/train.yaml"))
         let changed = try CLI.run(["check", "configs", "--baseline", "baseline.json", "--format", "github"] + Self.model, in: folder)
         #expect(changed.status == 1)
         #expect(changed.stdout.split(separator: "\n").count == 1)
-        #expect(changed.stdout.contains("title=GL014 unknown-key::unknown key 'enigma'"))
+        #expect(changed.stdout.contains("title=GL014 unknown-key::unknown key 'lora_alpah'"))
         #expect(changed.stderr.contains("baseline: 1 recorded finding no longer found (fixed, or moved to another key); --write-baseline prunes them:\n  GL013 configs/train.yaml /lora/r\n"))
         let missing = try CLI.run(["check", "configs", "--baseline", "nope.json"], in: folder)
         #expect(missing.status == 2)
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func failOnDecidesWhichSeverityFailsTheRun() throws {
-        let warningsOnly = "lora:\n  r: 16\n  lora_alpha: 32\n  mystery: 1\n"
+        let warningsOnly = "lora:\n  r: 16\n  lora_alpha: 32\n  lora_alhpa: 1\n"
         let folder = try Self.temporaryFolder([".gradience-lint.yml": "fail-on: error\n", "a.yaml": warningsOnly])
         let run = try CLI.run(["check", "a.yaml"], in: folder)
         #expect(run.stdout.contains("GL014 [warning]"))

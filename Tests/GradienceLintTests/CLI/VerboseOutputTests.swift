@@ -16,4 +16,19 @@ import Testing
             "fixtures/mixed/workflow.yml: no LoRA settings",
         ])
     }
+
+    /// With `--format json` the reasons still go to stderr (stdout stays the JSON report, as
+    /// consumers parse it), ties and weak matches among them.
+    @Test func verboseWithJSONPrintsItsReasonsOnStderr() throws {
+        let run = try CLI.run(["check", "-v", "--format", "json", "fixtures/formats/classes/halos-model.yaml",
+                               "fixtures/formats/classes/simpletuner-lycoris.json", "fixtures/mixed/workflow.yml"])
+        #expect(run.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(report?["files_checked"] as? Int == 3)
+        #expect(run.stderr.split(separator: "\n").map(String.init) == [
+            "fixtures/formats/classes/halos-model.yaml: read as halos (/peft)",
+            "fixtures/formats/classes/simpletuner-lycoris.json: skipped: SimpleTuner: lora_type is lycoris: LyCORIS adapters are not PEFT's LoRA",
+            "fixtures/mixed/workflow.yml: no LoRA settings",
+        ])
+    }
 }

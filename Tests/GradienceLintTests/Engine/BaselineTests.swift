@@ -14,7 +14,7 @@ import Testing
         return Linter(options: options).lint(SourceText(path: path, bytes: Array(text.utf8))).diagnostics
     }
 
-    static let original = "lora:\n  r: 16\n  lora_alpha: 32\n  r: 4\n  mystery: 1\n"
+    static let original = "lora:\n  r: 16\n  lora_alpha: 32\n  r: 4\n  lora_alhpa: 1\n"
     static var path: String { folder.appendingPathComponent("configs/train.yaml").path }
 
     @Test func roundTripThroughTheFile() throws {
@@ -32,7 +32,7 @@ import Testing
             {
               "code": "GL014",
               "path": "configs/train.yaml",
-              "pointer": "/lora/mystery",
+              "pointer": "/lora/lora_alhpa",
               "count": 1,
               "message": "\(diagnostics[1].message)"
             },
@@ -58,7 +58,7 @@ import Testing
     @Test func reformattingKeepsFindingsAccepted() {
         let baseline = Baseline(diagnostics: Self.lint(Self.original, path: Self.path), directory: Self.folder.path)
         // New lines above, flow style, other indentation: every line number moved.
-        let reformatted = "# moved\n\n\nlora: {r: 16, lora_alpha: 32,\n  r: 4, mystery: 1}\n"
+        let reformatted = "# moved\n\n\nlora: {r: 16, lora_alpha: 32,\n  r: 4, lora_alhpa: 1}\n"
         let after = Self.lint(reformatted, path: Self.path)
         #expect(after.map(\.range.start.line) != Self.lint(Self.original, path: Self.path).map(\.range.start.line))
         let outcome = baseline.apply(to: after, checkedPaths: [Self.path])
@@ -68,16 +68,16 @@ import Testing
 
     @Test func aRepeatOrANewKeyIsNew() {
         let baseline = Baseline(diagnostics: Self.lint(Self.original, path: Self.path), directory: Self.folder.path)
-        let worse = "lora:\n  r: 16\n  lora_alpha: 32\n  r: 4\n  r: 2\n  mystery: 1\n  enigma: 2\n"
+        let worse = "lora:\n  r: 16\n  lora_alpha: 32\n  r: 4\n  r: 2\n  lora_alhpa: 1\n  lora_alpah: 2\n"
         let outcome = baseline.apply(to: Self.lint(worse, path: Self.path), checkedPaths: [Self.path])
-        #expect(outcome.new.map { "\($0.code) \($0.keyPath) \($0.range.start.line)" } == ["GL013 /lora/r 5", "GL014 /lora/enigma 7"])
+        #expect(outcome.new.map { "\($0.code) \($0.keyPath) \($0.range.start.line)" } == ["GL013 /lora/r 5", "GL014 /lora/lora_alpah 7"])
     }
 
     @Test func fixedFindingsAreStaleOnlyInFilesThatWereChecked() {
         let other = Self.folder.appendingPathComponent("configs/other.yaml").path
         let baseline = Baseline(diagnostics: Self.lint(Self.original, path: Self.path) + Self.lint(Self.original, path: other),
                                 directory: Self.folder.path)
-        let fixed = "lora:\n  r: 4\n  lora_alpha: 32\n  mystery: 1\n"
+        let fixed = "lora:\n  r: 4\n  lora_alpha: 32\n  lora_alhpa: 1\n"
         let outcome = baseline.apply(to: Self.lint(fixed, path: Self.path), checkedPaths: [Self.path])
         #expect(outcome.new.isEmpty)
         #expect(outcome.stale.map { "\($0.fingerprint.code) \($0.fingerprint.path) \($0.fingerprint.pointer) \($0.count)" }

@@ -21,11 +21,16 @@ import Testing
         #expect(problem.message.contains("expected a value"))
     }
 
-    /// libyaml refuses UTF-16 surrogate escapes that json.loads pairs up; say where.
-    @Test func surrogatePairEscapesAreReportedNotCrashed() {
+    /// json.loads pairs UTF-16 surrogate escapes up (json.dumps writes every non-BMP
+    /// character so, PEFT's save_pretrained too): they parse, with the file's own positions.
+    @Test func surrogatePairEscapesParseAsJSONLoadsDoes() {
         let file = parse(#"{"emoji": "\ud83d\ude00"}"#)
-        let problem = try! #require(file.problem)
-        #expect(problem.range.start.line == 1)
+        #expect(file.problem == nil)
+        let value = file.documents.first?.value(forKey: "emoji")
+        #expect(value?.scalar?.text == "\u{1F600}")
+        #expect(value?.range.start.column == 11)
+        #expect(value?.range.end.column == 25)
+        #expect(value?.range.end.offset == 24)
     }
 
     @Test func yamlOnlySyntaxInAJSONFileIsAnError() {
