@@ -48,6 +48,6 @@ public enum PipelineInvariants {
         guard (try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil else {
             return [Violation("JSON report is not JSON", String(json.prefix(200)))]
         }
-        return []
+        return OutputInjectionInvariants.check(result)
     }
 }

@@ -103,4 +103,9 @@ func writeSeeds(to folder: String) {
         let path = URL(fileURLWithPath: folder).appendingPathComponent(seed.name).path
         _ = FileManager.default.createFile(atPath: path, contents: Data(seed.text.utf8))
     }
+    // Issue 28's small hostile configs (backtracking regexes, control bytes in keys), so
+    // mutations start from them too.
+    for seed in HostileInputs.issue28Seeds() {
+        _ = FileManager.default.createFile(atPath: URL(fileURLWithPath: folder).appendingPathComponent(seed.name).path, contents: Data(seed.bytes))
+    }
 }

@@ -71,7 +71,7 @@ struct Check: ParsableCommand {
                 throw trouble("\(plan.path): \(problem); nothing fixed")
             }
             if case .success(let bytes) = read, !plan.selected, fix || fixOnly, !diff {
-                FileHandle.standardOutput.write(Data(bytes))
+                FileHandle.standardOutput.writeTolerantly(Data(bytes))
                 return
             }
             stdinText = read
@@ -103,9 +103,9 @@ struct Check: ParsableCommand {
             case .checked(let file)?:
                 finished.append(file.result)
                 reported.append(index)
-                if let text = file.stdout { FileHandle.standardOutput.write(Data(text)) }
+                if let text = file.stdout { FileHandle.standardOutput.writeTolerantly(Data(text)) }
                 if let diff = file.diff { print(diff, terminator: "") }
-                if let note = file.fixedNote { FileHandle.standardError.write(Data(note.utf8)) }
+                if let note = file.fixedNote { FileHandle.standardError.writeLine(note) }
                 if file.changed { changedFiles += 1 }
                 if let failure = file.failure { fixFailures.append(failure) }
                 if let failure = file.writeFailure { writeFailures.append(failure) }
@@ -124,7 +124,7 @@ struct Check: ParsableCommand {
         // The fixed text of standard input is the output: what remains goes to stderr (as ruff).
         let fixedTextOnStdout = fixing && !diff && stdinName != nil
         if fixing {
-            for failure in fixFailures { FileHandle.standardError.write(Data("gradience-lint: \(failure)\n".utf8)) }
+            for failure in fixFailures { FileHandle.standardError.writeLine("gradience-lint: \(failure)\n") }
             if diff {
                 // The diff is the output; findings would garble it.
                 if !fixFailures.isEmpty { throw ExitCode.trouble }
@@ -137,24 +137,25 @@ struct Check: ParsableCommand {
                                         environment: environmentVariable)
         let rules = RunReport.rulesThatRan(reported.lazy.map { plans[$0].options })
         // A path that named nothing readable: no "All checks passed" above its error.
+        var streamClosed = false
         let remaining = try output.emit(finished, rules: rules, colorAllowed: useColor, to: reportStream,
-                                        sayAllPassed: troubles.isEmpty)
+                                        sayAllPassed: troubles.isEmpty, streamClosed: &streamClosed)
         // Whatever the report format: the reasons go to stderr, so stdout stays the report
         // (a JSON, SARIF or GitHub consumer parses it unchanged; see docs/formats.md).
         if verbose {
             for result in finished {
-                for format in result.readAs { FileHandle.standardError.write(Data("\(result.source.path): read as \(format)\n".utf8)) }
-                for reason in result.skipped { FileHandle.standardError.write(Data("\(result.source.path): skipped: \(reason)\n".utf8)) }
+                for format in result.readAs { FileHandle.standardError.writeLine("\(result.source.path): read as \(format)\n") }
+                for reason in result.skipped { FileHandle.standardError.writeLine("\(result.source.path): skipped: \(reason)\n") }
                 if result.readAs.isEmpty, result.skipped.isEmpty, result.parsed.problem == nil {
-                    FileHandle.standardError.write(Data("\(result.source.path): no LoRA settings\n".utf8))
+                    FileHandle.standardError.writeLine("\(result.source.path): no LoRA settings\n")
                 }
-                for note in result.notes { FileHandle.standardError.write(Data("\(result.source.path): note: \(note)\n".utf8)) }
+                for note in result.notes { FileHandle.standardError.writeLine("\(result.source.path): note: \(note)\n") }
                 if let reason = result.inventoryNote {
-                    FileHandle.standardError.write(Data("\(result.source.path): no module inventory: \(reason)\n".utf8))
+                    FileHandle.standardError.writeLine("\(result.source.path): no module inventory: \(reason)\n")
                 }
             }
         }
-        for trouble in troubles { FileHandle.standardError.write(Data("gradience-lint: \(trouble)\n".utf8)) }
+        for trouble in troubles { FileHandle.standardError.writeLine("gradience-lint: \(trouble)\n") }
         if !troubles.isEmpty || !fixFailures.isEmpty { throw ExitCode.trouble }
         if output.exitNonZeroOnFix && changedFiles > 0 { throw ExitCode.findings }
         if output.writeBaseline != nil || exitZero || fixOnly { return }
@@ -163,6 +164,8 @@ struct Check: ParsableCommand {
         let failOn = Dictionary(reported.lazy.filter { judged.contains(plans[$0].path) }.map { (plans[$0].path, plans[$0].options.failOn) },
                                 uniquingKeysWith: { first, _ in first })
         if remaining.contains(where: { $0.severity >= failOn[$0.path, default: .info] }) { throw ExitCode.findings }
+        // Nothing to fail on, but the report did not reach its reader: an I/O error.
+        if streamClosed { throw ExitCode.trouble }
     }
 
     /// The files to check, each with its settings (read here, before the parallel part: a

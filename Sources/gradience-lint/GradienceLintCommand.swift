@@ -42,7 +42,7 @@ struct GradienceLintCommand: ParsableCommand {
 
     /// A usage error: the message (with ArgumentParser's usage lines when it has them), exit 2.
     private static func usageError(_ message: String) -> Never {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        FileHandle.standardError.writeNote((message.hasSuffix("\n") ? message : message + "\n"))
         Foundation.exit(ExitCode.trouble.rawValue)
     }
 
@@ -61,10 +61,11 @@ struct GradienceLintCommand: ParsableCommand {
     }
 
     /// `gradience-lint check . | head -1`: once the reader has gone, the rest of the
-    /// output has nowhere to go. Like ruff (and ripgrep), end at once with exit 0 and no
-    /// message, rather than die of SIGPIPE (exit 141) or trap on the failed write. Only
-    /// standard output and error are pipes here; fixed files are written to disk first.
+    /// output has nowhere to go, but the run is not over: the files `--output-format`
+    /// names are still written and the exit code still says whether findings remain (an
+    /// exit 0 at the first broken write passed 3,000 errors in CI). So SIGPIPE is ignored
+    /// and a failed write ends only the writing (`FileHandle.writeTolerantly`).
     private static func endQuietlyOnBrokenPipe() {
-        signal(SIGPIPE) { _ in _exit(0) }
+        signal(SIGPIPE, SIG_IGN)
     }
 }

@@ -44,6 +44,7 @@ struct ModelOptions: ParsableArguments {
         }
         if let numExperts, numExperts < 1 { throw ValidationError("--num-experts must be a positive integer") }
         if numExperts != nil, architecture == nil { throw ValidationError("--num-experts needs --architecture") }
+        if let reason = ModelSizeLimits.problem(layers: numLayers, experts: numExperts) { throw ValidationError("--" + reason) }
         if let maxFileSize, ByteSize.parse(maxFileSize) == nil {
             throw ValidationError("--max-file-size '\(maxFileSize)' is not a positive size such as 64MiB or 67108864")
         }

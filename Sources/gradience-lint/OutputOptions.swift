@@ -86,11 +86,12 @@ struct OutputOptions: ParsableArguments {
     var rendersSARIF: Bool { (primaryFormat == .sarif && !statistics) || fileTargets.contains { $0.format == .sarif } }
 
     /// Baseline handling, then every output. Returns the findings that remain reportable.
-    /// - Parameter rules: the rules that ran (SARIF lists them).
+    /// - Parameter rules: the rules that ran (SARIF lists them). `streamClosed` is set when
+    ///   `stream` stopped taking the report (closed early); the rest of the run goes on.
     /// - Parameter stream: where the primary format goes without `--output` (stderr when
     ///   stdout carries fixed text); `sayAllPassed`: false when a path could not be read.
     func emit(_ results: [Linter.FileResult], rules: [RuleMetadata], colorAllowed: Bool,
-              to stream: FileHandle = .standardOutput, sayAllPassed: Bool = true) throws -> [Diagnostic] {
+              to stream: FileHandle = .standardOutput, sayAllPassed: Bool = true, streamClosed: inout Bool) throws -> [Diagnostic] {
         var diagnostics = results.flatMap(\.diagnostics).sorted(by: Diagnostic.ordered)
         var baselined = 0
         var baselineFile: Baseline?
@@ -123,25 +124,31 @@ struct OutputOptions: ParsableArguments {
         var report = RunReport(diagnostics: diagnostics, files: results, rules: rules,
                                rootDirectory: FileManager.default.currentDirectoryPath, baselined: baselined)
         report.everyPathRead = sayAllPassed
+        // The files first: a reader that closes standard output early (`| head`) must not
+        // cost them.
+        for target in fileTargets { try write(report.render(target.format), to: target.path) }
         if statistics {
             let primary = primaryFormat == .json ? StatisticsReport.json(diagnostics) : StatisticsReport.text(diagnostics)
-            if let output { try write(primary, to: output) } else { stream.write(Data(primary.utf8)) }
+            if let output { try write(primary, to: output) } else { streamClosed = !stream.writeTolerantly(primary) }
         } else if let output {
             try write(report.render(primaryFormat), to: output)
         } else {
             // Streamed in 64 KiB pieces: the report of a zoo with thousands of findings is
-            // never held whole (with its copies it was the run's peak of memory).
+            // never held whole (with its copies it was the run's peak of memory). A closed
+            // stream ends the writing, not the run.
             var pending = ""
+            var open = true
             report.write(primaryFormat, color: colorAllowed) { piece in
+                guard open else { return }
                 pending += piece
                 if pending.utf8.count >= 1 << 16 {
-                    stream.write(Data(pending.utf8))
+                    open = stream.writeTolerantly(pending)
                     pending = ""
                 }
             }
-            stream.write(Data(pending.utf8))
+            if open { open = stream.writeTolerantly(pending) }
+            streamClosed = !open
         }
-        for target in fileTargets { try write(report.render(target.format), to: target.path) }
         return diagnostics
     }
 
@@ -154,6 +161,6 @@ struct OutputOptions: ParsableArguments {
     }
 
     private func note(_ text: String) {
-        FileHandle.standardError.write(Data("gradience-lint: \(text)\n".utf8))
+        FileHandle.standardError.writeNote("gradience-lint: \(text)\n")
     }
 }

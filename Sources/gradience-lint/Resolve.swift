@@ -38,7 +38,7 @@ struct Resolve: ParsableCommand {
             throw trouble("\(config): \(note ?? "no module inventory"). Give one of: --modules FILE (names from model.named_modules()), --model-dir DIR (config.json, model.safetensors.index.json), an adapter_model.safetensors beside adapter_config.json, --architecture A --num-layers N, or a base_model_name_or_path the catalog knows.")
         }
         switch format {
-        case .human: print(ResolveReport.human(path: config, analysis: analysis, version: options.peftVersion), terminator: "")
+        case .human: print(TerminalEscaping.escapeLines(ResolveReport.human(path: config, analysis: analysis, version: options.peftVersion)), terminator: "")
         case .json: print(ResolveReport.json(path: config, analysis: analysis, version: options.peftVersion), terminator: "")
         }
     }

@@ -256,11 +256,17 @@ public struct Settings {
                     throw problem(source, entry.value, "num-layers must be a positive integer")
                 }
                 model.numLayers = layers
+                if let reason = ModelSizeLimits.problem(layers: layers, experts: model.numExperts) {
+                    throw problem(source, entry.value, reason)
+                }
             case "num-experts":
                 guard let experts = entry.value.resolved.scalar?.value.intValue, experts > 0 else {
                     throw problem(source, entry.value, "num-experts must be a positive integer")
                 }
                 model.numExperts = experts
+                if let reason = ModelSizeLimits.problem(layers: model.numLayers, experts: experts) {
+                    throw problem(source, entry.value, reason)
+                }
             case "modules-file", "dir":
                 guard let text, !text.isEmpty else { throw problem(source, entry.value, "\(key) must be a path") }
                 try confine(text, key: key, source, entry.value)

@@ -33,8 +33,12 @@ public enum Catalog {
         }
         for (what, value) in [("num_layers", numLayers), ("num_experts", numExperts ?? 1), ("num_decoder_layers", numDecoderLayers ?? 1),
                               ("num_vision_layers", numVisionLayers ?? 1)]
-        where value < 1 || value > 10_000 {
+        where value < 1 {
             throw InventoryError.invalidCount(what: what, value: value)
+        }
+        let decoderLayers = max(numLayers, numDecoderLayers ?? 1, numVisionLayers ?? 1)
+        if let problem = ModelSizeLimits.problem(layers: decoderLayers, experts: numExperts) {
+            throw InventoryError.sizeBeyondLimits(problem)
         }
         let shape = ArchitectureShape(numLayers: numLayers, numDecoderLayers: numDecoderLayers, numExperts: numExperts,
                                       gatedFeedForward: gatedFeedForward, numVisionLayers: numVisionLayers,

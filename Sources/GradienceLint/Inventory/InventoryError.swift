@@ -15,6 +15,8 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidCount(what: String, value: Int)
     /// A model folder that holds nothing to build an inventory from.
     case emptyModelDirectory(path: String, reason: String)
+    /// Counts beyond any real model (`ModelSizeLimits`).
+    case sizeBeyondLimits(String)
 
     public var message: String {
         switch self {
@@ -32,6 +34,8 @@ public enum InventoryError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(what) must be a positive integer, not \(value)"
         case .emptyModelDirectory(let path, let reason):
             return "\(path): \(reason)"
+        case .sizeBeyondLimits(let reason):
+            return reason
         }
     }
 

@@ -9,13 +9,35 @@ enum LayerCountInference {
     static func numLayers(in names: [String]) -> Int? {
         var highest: Int?
         for name in names {
-            let components = name.split(separator: ".")
+            // On the UTF-8 bytes: splitting 300,000 names into Substrings was a tenth of
+            // reading a large modules file.
+            let components = Array(name.utf8).split(separator: UInt8(ascii: "."))
             // The first numbered component is the block index; later ones are experts etc.
-            guard let position = components.firstIndex(where: { Int($0) != nil }), position > 0,
-                  blockListNames.contains(String(components[position - 1])),
-                  let index = Int(components[position]) else { continue }
+            guard let position = components.firstIndex(where: { integer($0) != nil }), position > 0,
+                  blockListNames.contains(String(decoding: components[position - 1], as: UTF8.self)),
+                  let index = integer(components[position]) else { continue }
             highest = max(highest ?? index, index)
         }
         return highest.map { $0 + 1 }
+    }
+
+    /// `Int(text)` on UTF-8: an optional sign, then decimal digits, within Int's range.
+    static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var digits = bytes[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")) * (negative ? -1 : 1))
+            if overflow || overflow2 { return nil }
+            value = sum
+        }
+        return value
     }
 }

@@ -75,11 +75,21 @@ enum MoEConfigConversion {
         case .regex(let pattern)?:
             guard case .success(let regex) = PythonRegex.compile(pattern, mode: .fullMatch) else { return .unchanged }
             let keys = inventory.modules.map(\.name).filter { !$0.isEmpty } + parameters.map(\.fullName)
-            var matched = Set(keys.filter { regex.matches($0) }.map(leaf))
+            // Bounded like every config-written regex: a runaway one leaves the config as it
+            // is, and the resolver, under the file's budget, reports it.
+            let budget = RegexBudget()
+            func matches(_ name: String) -> Bool? { try? regex.matches(name, budget: budget).get() }
+            var matched: Set<String> = []
+            for key in keys {
+                guard let hit = matches(key) else { return .unchanged }
+                if hit { matched.insert(leaf(key)) }
+            }
             // The fused experts' old names are probed on their container (`…mlp.experts.gate_proj`).
             for (old, new) in mapping where !matched.contains(old) {
-                let containers = parameters.filter { $0.name == new }.map(\.module)
-                if containers.contains(where: { regex.matches("\($0).\(old)") }) { matched.insert(old) }
+                for container in parameters.filter({ $0.name == new }).map(\.module) {
+                    guard let hit = matches("\(container).\(old)") else { return .unchanged }
+                    if hit { matched.insert(old); break }
+                }
             }
             // Nothing matched: PEFT leaves the config for the standard not-found error.
             guard !matched.isEmpty else { return .unchanged }

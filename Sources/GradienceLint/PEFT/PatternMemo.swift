@@ -27,12 +27,31 @@ public final class PatternMemo {
 
     public init() {}
 
+    /// Each regex key's answers (one bit per name) for one style and one list of names.
+    final class RegexAnswers {
+        let style: PatternKeyStyle
+        let names: [String]
+        var hits: [String: [UInt64]] = [:]
+        init(style: PatternKeyStyle, names: [String]) { self.style = style; self.names = names }
+    }
+    private var answers: [RegexAnswers] = []
+
+    /// The shared answers for `style` and `names` (the same names every resolver of a
+    /// document is built on; a different list starts a new table).
+    func regexAnswers(style: PatternKeyStyle, names: [String]) -> RegexAnswers {
+        if let known = answers.first(where: { $0.style == style && $0.names == names }) { return known }
+        let fresh = RegexAnswers(style: style, names: names)
+        if answers.count == 4 { answers.removeFirst() }
+        answers.append(fresh)
+        return fresh
+    }
+
     /// The resolver for these keys, style and names: a memoised one when they are equal.
     /// Only a resolver whose every key compiled and was evaluated is kept, so a reused
     /// one never carries a stop of a budget it was not built under.
     func resolver(keys: [String], style: PatternKeyStyle, names: [String], budget: RegexBudget) -> PatternResolver {
         if let hit = built.first(where: { $0.style == style && $0.keys == keys && $0.names == names }) { return hit.resolver }
-        let resolver = PatternResolver(keys: keys, style: style, names: names, budget: budget)
+        let resolver = PatternResolver(keys: keys, style: style, names: names, budget: budget, memo: self)
         guard resolver.problems.isEmpty else { return resolver }
         if built.count == 4 { built.removeFirst() }
         built.append(Built(keys: keys, style: style, names: names, resolver: resolver))

@@ -35,11 +35,17 @@ struct PatternResolver {
     /// `names`: the module names the resolver will be asked about. Other names are
     /// evaluated when asked, under the same budget; a stopped evaluation then counts as
     /// no match (tests only: `Resolver` always passes its names).
-    init(keys: [String], style: PatternKeyStyle, names: [String] = [], budget: RegexBudget = RegexBudget()) {
+    ///
+    /// `memo`: regex answers shared by the resolvers of one document (rules re-resolve
+    /// edited specs with most of the same keys against the same names).
+    init(keys: [String], style: PatternKeyStyle, names: [String] = [], budget: RegexBudget = RegexBudget(),
+         memo: PatternMemo? = nil) {
         self.keys = keys
         self.style = style
         self.budget = budget
         self.nameIndex = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let shared = memo?.regexAnswers(style: style, names: names)
+        var subjects: RegexSubjects?
         // Built in one flat table first: mutating a Group nested inside groupsByLength
         // would copy its table on every insert.
         var tables: [[Int]: [ScalarKey: [Int]]] = [:]
@@ -51,8 +57,15 @@ struct PatternResolver {
                 tables[shape, default: [:]][ScalarKey(literal.scalars), default: []].append(index)
                 continue
             }
+            if let bits = shared?.hits[key] {
+                regexKeys.append(index)
+                regexHits.append(bits)
+                continue
+            }
             switch PythonRegex.compile(style.pythonPattern(for: key), mode: .match) {
-            case .success(let regex): evaluate(regex, index: index, names)
+            case .success(let regex):
+                if subjects == nil { subjects = RegexSubjects(names) }
+                if let bits = evaluate(regex, index: index, key: key, subjects!) { shared?.hits[key] = bits }
             case .failure(let problem): problems.append((index, problem))
             }
         }
@@ -62,21 +75,27 @@ struct PatternResolver {
         }
     }
 
-    /// Evaluates the regex of `keys[index]` against every name; keeps its answers, or the
-    /// problem when the budget stopped it.
-    private mutating func evaluate(_ regex: PythonRegex, index: Int, _ names: [String]) {
+    /// Evaluates the regex of `keys[index]` against every name; keeps its answers (and
+    /// returns them), or the problem when the budget stopped it. A name without a literal
+    /// the key requires (`RequiredLiterals`) is answered without ICU; the longest name is
+    /// always evaluated, so a key that backtracks catastrophically is still caught.
+    private mutating func evaluate(_ regex: PythonRegex, index: Int, key: String, _ subjects: RegexSubjects) -> [UInt64]? {
+        let names = subjects.names
         var bits = [UInt64](repeating: 0, count: (names.count + 63) / 64)
+        let filter = RequiredLiterals(key)
         for (position, name) in names.enumerated() {
+            if let filter, position != subjects.longest, !filter.admits(subjects.utf8[position]) { continue }
             switch regex.matches(name, budget: budget) {
             case .success(true): bits[position >> 6] |= 1 << UInt64(position & 63)
             case .success(false): break
             case .failure(let stop):
                 problems.append((index, budget.problem(stop, subject: name)))
-                return
+                return nil
             }
         }
         regexKeys.append(index)
         regexHits.append(bits)
+        return bits
     }
 
     /// Whether the `slot`th regex key matches `name`.
@@ -191,4 +210,19 @@ struct ScalarKey: Hashable {
     }
 
     static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { lhs.scalars == rhs.scalars }
+}
+
+/// The module names a resolver's regex keys are evaluated against, with their UTF-8 (for
+/// `RequiredLiterals`) and the longest one (evaluated whatever the filter says).
+struct RegexSubjects {
+    let names: [String]
+    let utf8: [[UInt8]]
+    let longest: Int?
+
+    init(_ names: [String]) {
+        self.names = names
+        let bytes = names.map { Array($0.utf8) }
+        utf8 = bytes
+        longest = bytes.indices.max { bytes[$0].count < bytes[$1].count }
+    }
 }

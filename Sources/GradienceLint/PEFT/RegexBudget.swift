@@ -66,7 +66,7 @@ public final class RegexBudget {
         switch stop {
         case .evaluationLimit:
             message = "matching it against '\(name)' took more than \(ticksPerEvaluation * Self.stepsPerTick) backtracking steps; "
-                + "Python's re backtracks the same way, so PEFT may hang on it (nested quantifiers such as (a+)+ ?)"
+                + "Python's re backtracks the same way, so PEFT's own matching would hang on it too (nested quantifiers such as (a+)+ or (.*)* ?)"
         case .fileLimit:
             message = "this file's regex work limit (\(ticksPerFile * Self.stepsPerTick) backtracking steps) was used up "
                 + "before it could be matched against '\(name)'"

@@ -2,9 +2,9 @@
 /// memory. A run over many files keeps these with its findings instead of every file's
 /// text and tree, so its peak memory follows the largest file, not the number of files.
 public struct FindingExcerpt {
-    /// The line the finding starts on, as the file spells it (nil: the file has no such
-    /// line, or was never read): the human report's snippet.
-    public var line: String?
+    /// Around the finding, the line it starts on (nil: the file has no such line, or was
+    /// never read): the human report's snippet.
+    public var line: LineExcerpt?
     /// SARIF's logical-location kind for the finding's pointer.
     public var pointerKind: String
     /// SARIF's byte replacements for the finding's fix; nil when it has none, when the
@@ -14,7 +14,7 @@ public struct FindingExcerpt {
     /// - Parameter fixReplacements: plan the fix's byte edits (only SARIF shows them, and
     ///   planning costs a Transformer run per fix).
     public init(_ diagnostic: Diagnostic, in file: ParsedFile, fixReplacements: Bool) {
-        line = Self.line(diagnostic.range.start.line, in: file.source)
+        line = LineExcerpt(file.source, around: diagnostic.range)
         pointerKind = SARIFReport.pointerKind(diagnostic.keyPath, in: file)
         if fixReplacements, let fix = diagnostic.fix {
             self.fixReplacements = SARIFReport.replacements(fix, file: file)

@@ -27,8 +27,9 @@ public struct GitHubReport {
             ("endColumn", String(diagnostic.range.end.column)),
             ("title", "\(diagnostic.code) \(diagnostic.name)"),
         ]
-        let list = properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")
-        return "::\(Self.command(diagnostic.severity)) \(list)::\(Self.escapeData(diagnostic.message))\n"
+        // Other control characters are shown as escapes first (an ESC in a key would reach the log).
+        let list = properties.map { "\($0.0)=\(Self.escapeProperty(TerminalEscaping.escapeForWorkflowCommand($0.1)))" }.joined(separator: ",")
+        return "::\(Self.command(diagnostic.severity)) \(list)::\(Self.escapeData(TerminalEscaping.escapeForWorkflowCommand(diagnostic.message)))\n"
     }
 
     static func command(_ severity: Severity) -> String {

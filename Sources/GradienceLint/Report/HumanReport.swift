@@ -8,32 +8,28 @@ public struct HumanReport {
     }
 
     public func render(_ diagnostic: Diagnostic, source: SourceText?) -> String {
-        let position = "\(diagnostic.path):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
-        var out = "\(paint(position, "1")): \(paint(diagnostic.code, severityColor(diagnostic.severity))) "
-        out += "[\(diagnostic.severity.rawValue)] \(diagnostic.message)\n"
+        let position = "\(TerminalEscaping.escape(diagnostic.path)):\(diagnostic.range.start.line):\(diagnostic.range.start.column)"
+        var out = "\(paint(position, "1")): \(paint(TerminalEscaping.escape(diagnostic.code), severityColor(diagnostic.severity))) "
+        out += "[\(diagnostic.severity.rawValue)] \(TerminalEscaping.escape(diagnostic.message))\n"
         // A finding kept past its file's lifetime carries its line; otherwise read the file.
-        let line = diagnostic.excerpt?.line ?? source.flatMap { FindingExcerpt.line(diagnostic.range.start.line, in: $0) }
+        let line = diagnostic.excerpt?.line ?? source.flatMap { LineExcerpt($0, around: diagnostic.range) }
         if let line { out += snippet(diagnostic.range, line: line) }
         if let fix = diagnostic.fix {
             let label = fix.applicability == .safe ? "fix" : "\(fix.applicability.rawValue) fix"
-            out += "  \(paint("= \(label):", "36")) \(fix.description)\n"
+            out += "  \(paint("= \(label):", "36")) \(TerminalEscaping.escape(fix.description))\n"
         }
         return out
     }
 
-    private func snippet(_ range: SourceRange, line: String) -> String {
+    private func snippet(_ range: SourceRange, line: LineExcerpt) -> String {
         let lineNumber = range.start.line
-        var text = line
-        if lineNumber == 1, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        text = text.replacingOccurrences(of: "\t", with: " ")
+        // Escaped, and cut to a window around the span on a long line (see LineExcerpt).
+        let shown = line.rendered(start: range.start.column, end: range.end.line == lineNumber ? range.end.column : nil)
         let gutter = String(lineNumber)
         let pad = String(repeating: " ", count: gutter.count)
-        let startColumn = range.start.column
-        let endColumn = range.end.line == lineNumber ? max(range.end.column, startColumn + 1) : text.unicodeScalars.count + 1
-        let width = max(1, min(endColumn, text.unicodeScalars.count + 1) - startColumn)
         var out = "\(pad) \(paint("|", "34"))\n"
-        out += "\(paint(gutter, "34")) \(paint("|", "34")) \(text)\n"
-        out += "\(pad) \(paint("|", "34")) \(String(repeating: " ", count: max(0, startColumn - 1)))\(paint(String(repeating: "^", count: width), "31"))\n"
+        out += "\(paint(gutter, "34")) \(paint("|", "34")) \(shown.text)\n"
+        out += "\(pad) \(paint("|", "34")) \(String(repeating: " ", count: shown.caretColumn))\(paint(String(repeating: "^", count: shown.caretWidth), "31"))\n"
         return out
     }
 

@@ -96,7 +96,8 @@ public enum ResolveReport {
             }
             return row
         }
-        out += table([header] + rows)
+        // Names and keys come from the files: escaped, so the table stays a table.
+        out += table([header] + rows.map { $0.map(TerminalEscaping.escape) })
         if let trained {
             let extra = trained.values.filter { $0.status == .trainedNotTargeted }.map(\.module).sorted()
             if !extra.isEmpty { out += "trained but not targeted by this config: \(extra.joined(separator: ", "))\n" }
@@ -113,9 +114,10 @@ public enum ResolveReport {
         out += "ranks: " + histogram.sorted { $0.key < $1.key }.map { "r=\(LoraSettings.format($0.key)) ×\($0.value)" }.joined(separator: ", ") + "\n"
         let scalings = Set(resolution.modules.map { scalingText($0.scaling) }).sorted()
         out += "scalings: " + scalings.joined(separator: ", ") + (scalings.count > 1 ? "  (differs across modules)" : "") + "\n"
-        let unmatched = resolution.unmatchedRankKeys.map { "rank_pattern '\($0)'" } + resolution.unmatchedAlphaKeys.map { "alpha_pattern '\($0)'" }
+        let unmatched = resolution.unmatchedRankKeys.map { "rank_pattern '\(TerminalEscaping.escape($0))'" }
+            + resolution.unmatchedAlphaKeys.map { "alpha_pattern '\(TerminalEscaping.escape($0))'" }
         if !unmatched.isEmpty { out += "keys that match no adapted module: " + unmatched.joined(separator: ", ") + "\n" }
-        for problem in resolution.keyProblems { out += "key not evaluated: \(problem.field.rawValue) '\(problem.key)': \(problem.problem.message)\n" }
+        for problem in resolution.keyProblems { out += "key not evaluated: \(problem.field.rawValue) '\(TerminalEscaping.escape(problem.key))': \(TerminalEscaping.escape(problem.problem.message))\n" }
         let contested = resolution.modules.filter { module in
             Set(module.rankKeysMatching.compactMap { key in analysis.lora.spec.rankPattern.first { $0.key == key }?.value }).count > 1
         }

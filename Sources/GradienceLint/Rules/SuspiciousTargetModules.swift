@@ -32,7 +32,8 @@ public enum SuspiciousTargetModules: Rule {
             // A str, or TRL's one-item list that TRL turns into one.
             let node = field.value.items?.first ?? field.value
             let pointer = field.value.items == nil ? field.pointer : JSONPointer.appending(field.pointer, 0)
-            return stringFindings(pattern, node: node, pointer: pointer, field: field, lora: lora, inventory: inventory)
+            return stringFindings(pattern, node: node, pointer: pointer, field: field, lora: lora, inventory: inventory,
+                                  budget: context.regexBudget)
         }
         var findings: [Finding] = []
         var literalEntries: [(node: Node, pointer: String, text: String)] = []
@@ -97,7 +98,7 @@ public enum SuspiciousTargetModules: Rule {
 
     /// A str target: PEFT full-matches it against each whole module name.
     private static func stringFindings(_ pattern: String, node: Node, pointer: String, field: SettingField, lora: LoraSettings,
-                                       inventory: Inventory?) -> [Finding] {
+                                       inventory: Inventory?, budget: RegexBudget) -> [Finding] {
         let fromList = field.value.items != nil
         let subject = fromList
             ? "the one-item \(field.key) list reaches PEFT as the str '\(pattern)' (\(lora.format.rawValue) converts it)"
@@ -112,7 +113,19 @@ public enum SuspiciousTargetModules: Rule {
         case .success(let compiled):
             regex = compiled
         }
-        if let inventory, !inventory.modules.contains(where: { !$0.name.isEmpty && regex.matches($0.name) }) {
+        // Under the file's regex budget: `(.*)*x$` backtracks exponentially on every name.
+        var stopped: String?
+        let matchesSome = inventory?.modules.contains { module in
+            guard !module.name.isEmpty, stopped == nil else { return false }
+            switch regex.matches(module.name, budget: budget) {
+            case .success(let matched): return matched
+            case .failure(let stop): stopped = budget.problem(stop, subject: module.name).message; return false
+            }
+        }
+        if let stopped {
+            return [Finding(node: node, keyPath: pointer, message: "\(subject), which was not evaluated: \(stopped)", severity: .error)]
+        }
+        if let inventory, matchesSome == false {
             let hint = pattern.contains(where: metacharacters.contains) ? "" : "; write a list [\(pattern)] or the regex '.*\(pattern)'"
             return [Finding(node: node, keyPath: pointer,
                             message: "\(subject), and PEFT full-matches a str against whole module names: it matches no module of the base model (\(inventory.detail)), so PEFT raises ValueError (\"Target modules … not found in the base model\")\(hint)",

@@ -34,9 +34,17 @@ public final class LanguageServer: @unchecked Sendable {
     private var shutdownRequested = false
     private var nextOutgoingID = 0
 
-    public init(input: Int32, output: Int32) {
+    /// Each analysis's thread and time limit (see `AnalysisBudget`).
+    private let budget: AnalysisBudget
+    /// The analysis itself; tests replace it to stand for a document that never finishes.
+    private let analyse: @Sendable (ServerDocument, ServerSettings) -> DocumentAnalysis
+
+    public init(input: Int32, output: Int32, budget: AnalysisBudget = AnalysisBudget(),
+                analyse: @escaping @Sendable (ServerDocument, ServerSettings) -> DocumentAnalysis = DocumentAnalysis.analyse) {
         reader = MessageReader(descriptor: input)
         writer = MessageWriter(descriptor: output)
+        self.budget = budget
+        self.analyse = analyse
     }
 
     /// Serves until `exit` (or the end of input); returns the process's exit code: 0 after
@@ -241,8 +249,12 @@ public final class LanguageServer: @unchecked Sendable {
         wanted.remove(uri)
         running[uri, default: 0] += 1
         lock.unlock()
-        workers.async {
-            let analysis = DocumentAnalysis.analyse(document, settings: self.settings)
+        // On a thread of its own (see AnalysisBudget); past the time limit the document is
+        // told so, and the late answer is still published if the document has not moved on.
+        let finished = AnswerBox<Bool>()
+        budget.start {
+            let analysis = self.analyse(document, self.settings)
+            finished.set(true)
             self.lock.lock()
             self.running[uri, default: 1] -= 1
             let current = self.documents[uri]?.revision == document.revision
@@ -253,6 +265,13 @@ public final class LanguageServer: @unchecked Sendable {
                 self.publish(uri: uri, version: document.version, diagnostics: analysis.lspDiagnostics(pages: pages))
             }
             self.startIfPossible(uri)
+        }
+        workers.asyncAfter(deadline: .now() + budget.timeLimit) {
+            guard !finished.isSet else { return }
+            self.lock.lock()
+            let current = self.documents[uri]?.revision == document.revision
+            self.lock.unlock()
+            if current { self.publish(uri: uri, version: document.version, diagnostics: [self.budget.timeoutDiagnostic()]) }
         }
     }
 
@@ -266,7 +285,7 @@ public final class LanguageServer: @unchecked Sendable {
             return known
         }
         lock.unlock()
-        let analysis = DocumentAnalysis.analyse(document, settings: settings)
+        guard let analysis = budget.run({ self.analyse(document, self.settings) }) else { return nil }
         lock.lock()
         if documents[uri]?.revision == document.revision { latest[uri] = analysis }
         lock.unlock()

@@ -213,6 +213,15 @@ private struct TreeBuilder {
 
     private mutating func recordLibyamlError(_ parser: yaml_parser_t) {
         let text = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        // The reader's errors (a control character) carry a byte offset, not a mark.
+        if parser.error == YAML_READER_ERROR {
+            let offset = max(0, min(Int(parser.problem_offset), source.bytes.count))
+            let value = Int(parser.problem_value)
+            let hex = String(value, radix: 16, uppercase: true)
+            let what = value >= 0 ? " (\(TerminalEscaping.escapeSequence(UInt32(value))), U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
+            problem = Parser.problem(in: source, at: offset, plainWords(text) + what)
+            return
+        }
         var message = plainWords(text)
         if let context = parser.context.map({ String(cString: $0) }),
            parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {

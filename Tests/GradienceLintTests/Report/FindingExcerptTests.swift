@@ -47,6 +47,6 @@ import Testing
         let kept = Self.results("fixtures/report").map { $0.forReport(fixReplacements: false) }
         let diagnostic = try #require(kept.flatMap(\.diagnostics).first)
         let line = try #require(diagnostic.excerpt?.line)
-        #expect(HumanReport(color: false).render(diagnostic, source: nil).contains("| \(line.replacingOccurrences(of: "\t", with: " "))\n"))
+        #expect(HumanReport(color: false).render(diagnostic, source: nil).contains("| \(line.text.replacingOccurrences(of: "\t", with: " "))\n"))
     }
 }

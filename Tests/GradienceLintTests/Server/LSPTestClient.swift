@@ -28,7 +28,26 @@ final class LSPTestClient {
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         input = stdin.fileHandleForWriting
-        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
+        listen(to: stdout.fileHandleForReading)
+        try process.run()
+    }
+
+    /// A client of a server running in this process (`LanguageServer.run()` on a thread of
+    /// the test's), over two pipes: `serverInput` is what the server reads, `serverOutput`
+    /// what it writes. For servers built with a test's own analysis or budget.
+    init(folder: URL, serverInput: Pipe, serverOutput: Pipe) {
+        self.folder = folder
+        input = serverInput.fileHandleForWriting
+        listen(to: serverOutput.fileHandleForReading)
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Collects what the server writes and splits it into messages as it arrives.
+    private func listen(to output: FileHandle) {
+        output.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.lock()
@@ -36,11 +55,6 @@ final class LSPTestClient {
             self.parseFrames()
             self.lock.unlock()
         }
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
     }
 
     /// Splits complete `Content-Length` frames off the buffer (lock held).
