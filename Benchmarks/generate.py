@@ -19,6 +19,10 @@
         (q/k/v/o_proj and the experts' w1/w2/w3): 2 x L x (4 + 3E) keys; L=80, E=8 gives
         4,480. Also writes OUT/modules.txt (the target modules, for the naive loop).
 
+        With --prefixed, every key carries `base_model.model.` (the seed's failure, issue 23);
+        with --conflict as well, one stripped name is already in rank_pattern with another
+        value, so that key cannot be fixed and the rest can.
+
     generate.py precommit OUT
         What one commit touches: one adapter_config.json and one axolotl recipe.
 
@@ -370,6 +374,14 @@ def giant(args):
     names = mixtral_targets(args.layers, args.experts)
     rank_pattern = {name: rng.choice(RANKS) for name in names}
     alpha_pattern = {name: 2 * value for name, value in rank_pattern.items()}
+    if args.prefixed:
+        # The seed's failure (issue 23): every key copied from PeftModel.named_modules().
+        rank_pattern = {"base_model.model." + key: value for key, value in rank_pattern.items()}
+        alpha_pattern = {"base_model.model." + key: value for key, value in alpha_pattern.items()}
+        if args.conflict:
+            # One key whose stripped name is already there with another value: not fixable.
+            clash = names[len(names) // 2]
+            rank_pattern[clash] = 2 * rank_pattern["base_model.model." + clash]
     os.makedirs(args.out, exist_ok=True)
     text = adapter_config(rng, "mistralai/Mixtral-8x7B-v0.1", ATTENTION + ["w1", "w2", "w3"], 4, 8,
                           rank_pattern, alpha_pattern)
@@ -405,6 +417,8 @@ def main():
     giant_parser.add_argument("out")
     giant_parser.add_argument("--layers", type=int, default=80)
     giant_parser.add_argument("--experts", type=int, default=8)
+    giant_parser.add_argument("--prefixed", action="store_true", help="every key starts with base_model.model.")
+    giant_parser.add_argument("--conflict", action="store_true", help="with --prefixed: one key cannot be fixed")
     precommit_parser = commands.add_parser("precommit")
     precommit_parser.add_argument("out")
     for sub in (zoo_parser, giant_parser, precommit_parser):

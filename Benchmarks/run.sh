@@ -151,6 +151,29 @@ after=$("$LINT" "$WORK/zoo-fix" --exit-zero --format json | python3 -c "import j
 changed=$( (diff -rq "$WORK/zoo" "$WORK/zoo-fix" || true) | wc -l)
 echo "$changed files changed; findings $before -> $after" > "$RESULTS/fix-note.txt"
 
+# 5. the seed's case (issue 23): one --fix on a complete pattern whose every key carries
+# `base_model.model.`: the 1,120-key Llama fixture, the 39,984-key giant against `check`
+# on the same file, and the giant with one key that cannot be fixed (the rest are).
+say "5 seed fix"
+regenerate "$WORK/giant-714-prefixed" giant "$WORK/giant-714-prefixed" --layers 714 --prefixed
+regenerate "$WORK/giant-714-conflict" giant "$WORK/giant-714-conflict" --layers 714 --prefixed --conflict
+mkdir -p "$WORK/seed-fix" "$WORK/giant-fix"
+SEED=$ROOT/fixtures/seed/llama-80-mirrored.json
+# transformers 4: the giant names every expert's w1/w2/w3, modules there; transformers 5
+# fuses the experts, so every expert key matches nothing (34,272 GL005 with suggestions,
+# the same before and after the fix) and both check and fix time that instead.
+GIANT_FLAGS="--architecture mixtral --num-layers 714 --transformers-version 4.57.6"
+hf seed-80-fix "$RUNS" 1 --prepare "cp $SEED $WORK/seed-fix/adapter_config.json" \
+  "$LINT check --fix $WORK/seed-fix/adapter_config.json --architecture llama --num-layers 80 > /dev/null 2>&1"
+for variant in prefixed conflict; do
+  source_config=$WORK/giant-714-$variant/adapter_config.json
+  hf "giant-$variant-check" "$SLOW_RUNS" 1 "$LINT check --exit-zero $source_config $GIANT_FLAGS > /dev/null"
+  hf "giant-$variant-fix" "$SLOW_RUNS" 0 --prepare "cp $source_config $WORK/giant-fix/adapter_config.json" \
+    "$LINT check --fix --exit-zero $WORK/giant-fix/adapter_config.json $GIANT_FLAGS > /dev/null 2>&1"
+  cp "$source_config" "$WORK/giant-fix/adapter_config.json"
+  "$LINT" check --fix --exit-zero "$WORK/giant-fix/adapter_config.json" $GIANT_FLAGS 2>&1 >/dev/null | head -1 > "$RESULTS/giant-$variant-fix-note.txt" || true
+done
+
 # Memory: peak resident set of one process.
 say "memory"
 rss() { /usr/bin/time -f '%M' -o "$RESULTS/$1.txt" "${@:2}" > /dev/null 2>&1 || true; }
@@ -159,6 +182,12 @@ rss rss-zoo-10k "$LINT" "$WORK/zoo" --exit-zero
 rss rss-giant-80 "$LINT" "$WORK/giant-80/adapter_config.json" --architecture mixtral --num-layers 80
 rss rss-giant-714 "$LINT" "$WORK/giant-714/adapter_config.json" --architecture mixtral --num-layers 714
 rss rss-floor-10k "$BIN/floor" "$WORK/zoo"
+cp "$SEED" "$WORK/seed-fix/adapter_config.json"
+rss rss-seed-80-fix "$LINT" check --fix "$WORK/seed-fix/adapter_config.json" --architecture llama --num-layers 80
+cp "$WORK/giant-714-prefixed/adapter_config.json" "$WORK/giant-fix/adapter_config.json"
+rss rss-giant-prefixed-fix "$LINT" check --fix "$WORK/giant-fix/adapter_config.json" $GIANT_FLAGS
+cp "$WORK/giant-714-conflict/adapter_config.json" "$WORK/giant-fix/adapter_config.json"
+rss rss-giant-conflict-fix "$LINT" check --fix "$WORK/giant-fix/adapter_config.json" $GIANT_FLAGS
 
 say "results (medians; $RESULTS)"
 python3 Benchmarks/table.py "$RESULTS"

@@ -130,10 +130,24 @@ for layers in (80, 714):
 fix = median("fix-gradience")
 row("4 fix", "gradience-lint --fix on a copy of the zoo", seconds(fix), ratio(fix, zoo), "", "× = fix / lint; " + str(value("fix-note") or ""))
 
+# 5. seed fix (issue 23)
+seed = median("seed-80-fix")
+row("5 seed fix", "--fix, 1,120 prefixed keys (Llama, 80 layers, mirrored alpha)", seconds(seed), "",
+    f"< 0.5 s: {verdict(seed is not None and seed < 0.5)}", spread("seed-80-fix"))
+for variant, what in (("prefixed", "39,984 prefixed keys"), ("conflict", "the same, one key not fixable")):
+    check = median(f"giant-{variant}-check")
+    fix = median(f"giant-{variant}-fix")
+    row("", f"check, {what}", seconds(check), "", "", spread(f"giant-{variant}-check"))
+    row("", f"--fix, {what}", seconds(fix), ratio(fix, check),
+        f"< 3× check: {verdict(fix is not None and check is not None and fix < 3 * check)}",
+        "× = fix / check; " + str(value(f"giant-{variant}-fix-note") or ""))
+
 # memory
 for name, what in (("rss-zoo-1k", "zoo, 1,000 files"), ("rss-zoo-10k", "zoo, 10,000 files"),
                    ("rss-giant-80", "one giant config, 4,480 keys"), ("rss-giant-714", "one giant config, 39,984 keys"),
-                   ("rss-floor-10k", "floor, zoo of 10,000 files")):
+                   ("rss-floor-10k", "floor, zoo of 10,000 files"), ("rss-seed-80-fix", "--fix, 1,120 prefixed keys"),
+                   ("rss-giant-prefixed-fix", "--fix, 39,984 prefixed keys"),
+                   ("rss-giant-conflict-fix", "--fix, 39,984 prefixed keys, one not fixable")):
     kb = value(name)
     if kb is not None:
         row("memory" if name == "rss-zoo-1k" else "", f"peak RSS: {what}", f"{kb / 1024:.1f} MB" if isinstance(kb, float) else kb, "", "", "")

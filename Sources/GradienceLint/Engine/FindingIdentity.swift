@@ -36,21 +36,16 @@ struct FindingIdentity: Hashable {
         return renames
     }
 
-    /// The identities of `diagnostics` found after `renames`, named as before them.
-    static func all(in diagnostics: [Diagnostic], renames: [(old: String, new: String)]) -> Set<FindingIdentity> {
-        Set(diagnostics.map { diagnostic in
-            let identity = FindingIdentity(diagnostic)
-            guard let rename = renames.first(where: { ValueTreeDiff.isWithin(identity.keyPath, $0.new) }) else { return identity }
-            return FindingIdentity(code: identity.code, keyPath: rename.old + identity.keyPath.dropFirst(rename.new.count))
-        })
-    }
-
     /// `identities` named as after `renames`: what the findings of the input are called
     /// once a round renamed their keys.
     static func forward(_ identities: Set<FindingIdentity>, _ renames: [(old: String, new: String)]) -> Set<FindingIdentity> {
-        Set(identities.map { identity in
-            guard let rename = renames.first(where: { ValueTreeDiff.isWithin(identity.keyPath, $0.old) }) else { return identity }
-            return FindingIdentity(code: identity.code, keyPath: rename.new + identity.keyPath.dropFirst(rename.old.count))
+        guard !renames.isEmpty else { return identities }
+        // One lookup per ancestor of each key path: a round may rename thousands of keys.
+        let map = Dictionary(renames.map { ($0.old, $0.new) }, uniquingKeysWith: { first, _ in first })
+        let renamed = Set(map.keys)
+        return Set(identities.map { identity in
+            guard let from = ValueTreeDiff.ancestor(of: identity.keyPath, in: renamed), let to = map[from] else { return identity }
+            return FindingIdentity(code: identity.code, keyPath: to + identity.keyPath.dropFirst(from.count))
         })
     }
 }

@@ -94,4 +94,20 @@ enum ValueTreeDiff {
     static func isWithin(_ pointer: String, _ allowed: String) -> Bool {
         pointer == allowed || pointer.hasPrefix(allowed + "/")
     }
+
+    /// `pointer` is one of `allowed` or inside one: a lookup per ancestor, not per pointer
+    /// allowed (a complete pattern's fix targets thousands).
+    static func isWithin(_ pointer: String, anyOf allowed: Set<String>) -> Bool {
+        ancestor(of: pointer, in: allowed) != nil
+    }
+
+    /// The longest of `pointer` and its ancestors that `set` holds.
+    static func ancestor(of pointer: String, in set: Set<String>) -> String? {
+        var candidate = Substring(pointer)
+        while true {
+            if set.contains(String(candidate)) { return String(candidate) }
+            guard let slash = candidate.lastIndex(of: "/") else { return nil }
+            candidate = candidate[..<slash]
+        }
+    }
 }

@@ -13,6 +13,10 @@ public enum AlphaScalingDrift: Rule {
             .clean("peft_type: LORA\nr: 64\nlora_alpha: 64\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 8\nalpha_pattern:\n  q_proj: 8\n", note: "mergekit style: scaling 1.0 everywhere."),
             .fix("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  v_proj: 64\n",
                  "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  v_proj: 64\nalpha_pattern:\n  v_proj: 128\n", unsafe: true),
+            .fix("peft_type: LORA\nr: 4\nlora_alpha: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 16\n  model.layers.0.self_attn.v_proj: 4\n  model.layers.1.self_attn.q_proj: 8\n  model.layers.1.self_attn.v_proj: 4\n",
+                 "peft_type: LORA\nr: 4\nlora_alpha: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 16\n  model.layers.0.self_attn.v_proj: 4\n  model.layers.1.self_attn.q_proj: 8\n  model.layers.1.self_attn.v_proj: 4\nalpha_pattern:\n  model.layers.0.self_attn.q_proj: 32\n  model.layers.1.self_attn.q_proj: 16\n",
+                 unsafe: true, model: "llama:2",
+                 note: "A complete rank_pattern as GL001's fix leaves it once its `base_model.model.` keys apply: the file's own ranks give the q_proj modules scalings 0.5 and 1 where the rest have 2. GL001's rename is safe and says so; this finding is the file's, and its fix (unsafe: it sets alphas the file never stated) holds every module at 2."),
         ],
         oneFindingPerConfig: true)
 

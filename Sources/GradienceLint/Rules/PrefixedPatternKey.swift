@@ -5,17 +5,23 @@ public enum PrefixedPatternKey: Rule {
         summary: "A rank_pattern/alpha_pattern key carries a wrapper prefix or a PEFT-internal suffix, so PEFT never matches it.",
         description: "Reports pattern keys that start with `base_model.model.` or `base_model.` (names from `PeftModel.named_modules()` or `adapter_model.safetensors`) or end with a PEFT-internal suffix such as `.lora_A.weight`, `.lora_A`, `.lora_B`, `.default`, `.base_layer`, `.weight` or `.lora_embedding_A`.",
         why: "PEFT's `get_pattern_key` matches keys with `re.match(rf\"(.*\\.)?({key})$\", name)` against module names relative to the base model (`model.layers.0.self_attn.q_proj`). A wrapper prefix or a parameter suffix can never match such a name, PEFT says nothing, and the module silently trains at the default `r`/`lora_alpha` — the \"per-layer\" adapter is really uniform.",
-        fix: .safe("Strip the prefix/suffix, unless the stripped key already exists in the same pattern (then which value was meant is a human decision). The rename never adds a problem: when another key with a different value decides the meant modules now, the rename would make the two overlap (GL006), so it is display-only; when the new rank would give those modules a scaling no other module has (GL007), the complete fix also adds an `alpha_pattern` entry holding their scaling, and is unsafe since it sets an alpha the config never stated. Beside trained weights (`adapter_model.safetensors`) the fix is display-only: those weights were trained with the key ignored, and renaming it would make them fail to load."),
+        fix: .safe("Strip the prefix/suffix. The renames of a file are planned as one set and judged on the final state, rank and alpha keys together, so a complete pattern copied from `named_modules()` is fixed in one step. When the stripped key is already in the pattern with the same value, the copy is removed; with another value, or when two keys strip to the same name, which value was meant is a human decision: that key is not fixed (the message names both keys) and the others still are. Display-only when another key with a different value decides the meant modules now (the rename would make the two overlap, GL006), and beside trained weights (`adapter_model.safetensors`): those were trained with the key ignored, and renaming it would make them fail to load. When the file's own values, once they apply, give modules different scalings (a rank_pattern without a matching alpha_pattern), GL007 reports that afterwards, with its own unsafe fix; the rename's description says so."),
         examples: [
             .triggering("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  ↓base_model.model.model.layers.0.self_attn.q_proj: 4\n"),
             .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nalpha_pattern:\n  ↓model.layers.3.self_attn.v_proj.lora_A.weight: 32\n"),
+            .triggering("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  q_proj: 16\n  ↓base_model.model.q_proj: 4\n",
+                        note: "Not fixed: the stripped key is already there with another value, and which one was meant is a human decision."),
             .clean("peft_type: LORA\nr: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 4\n  base_model_head: 4\n"),
+            .fix("peft_type: LORA\nr: 4\nlora_alpha: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:  # from PeftModel.named_modules()\n  base_model.model.model.layers.0.self_attn.q_proj: 16\n  base_model.model.model.layers.0.self_attn.v_proj: 4\n  base_model.model.model.layers.1.self_attn.q_proj: 8\n  base_model.model.model.layers.1.self_attn.v_proj: 4\nalpha_pattern:\n  base_model.model.model.layers.0.self_attn.q_proj: 32\n  base_model.model.model.layers.0.self_attn.v_proj: 8\n  base_model.model.model.layers.1.self_attn.q_proj: 16\n  base_model.model.model.layers.1.self_attn.v_proj: 8\n",
+                 "peft_type: LORA\nr: 4\nlora_alpha: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:  # from PeftModel.named_modules()\n  model.layers.0.self_attn.q_proj: 16\n  model.layers.0.self_attn.v_proj: 4\n  model.layers.1.self_attn.q_proj: 8\n  model.layers.1.self_attn.v_proj: 4\nalpha_pattern:\n  model.layers.0.self_attn.q_proj: 32\n  model.layers.0.self_attn.v_proj: 8\n  model.layers.1.self_attn.q_proj: 16\n  model.layers.1.self_attn.v_proj: 8\n",
+                 model: "llama:2",
+                 note: "The seed case: a complete rank_pattern with a mirrored alpha_pattern, every key copied from `named_modules()`. All eight keys are renamed in one step and every module trains at the rank and alpha the file states (scaling 2 everywhere)."),
+            .fix("peft_type: LORA\nr: 4\nlora_alpha: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  base_model.model.model.layers.0.self_attn.q_proj: 16\n  base_model.model.model.layers.0.self_attn.v_proj: 4\n  base_model.model.model.layers.1.self_attn.q_proj: 8\n  base_model.model.model.layers.1.self_attn.v_proj: 4\n",
+                 "peft_type: LORA\nr: 4\nlora_alpha: 8\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 16\n  model.layers.0.self_attn.v_proj: 4\n  model.layers.1.self_attn.q_proj: 8\n  model.layers.1.self_attn.v_proj: 4\n",
+                 model: "llama:2",
+                 note: "A complete rank_pattern alone: once its keys apply, the q_proj modules train at scalings 0.5 and 1 where the v_proj ones keep 2 (lora_alpha 8 over each rank). That is the file's own configuration: GL007 reports it afterwards, with an unsafe fix that adds a matching alpha_pattern."),
             .fix("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  base_model.model.model.layers.0.self_attn.q_proj: 4  # from named_modules()\nalpha_pattern:\n  model.layers.0.self_attn.q_proj: 8\n",
-                 "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 4  # from named_modules()\nalpha_pattern:\n  model.layers.0.self_attn.q_proj: 8\n",
-                 note: "The alpha entry already holds the module's scaling (8/4 = 16/8), so the rename is safe."),
-            .fix("peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  base_model.model.model.layers.0.self_attn.q_proj: 4\n",
-                 "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 4\nalpha_pattern:\n  model.layers.0.self_attn.q_proj: 8\n",
-                 unsafe: true, note: "Renamed alone, the module would train at scaling 16/4 = 4 where every other has 2: the complete fix holds it with an alpha entry."),
+                 "peft_type: LORA\nr: 8\nlora_alpha: 16\ntarget_modules: [q_proj, v_proj]\nrank_pattern:\n  model.layers.0.self_attn.q_proj: 4  # from named_modules()\nalpha_pattern:\n  model.layers.0.self_attn.q_proj: 8\n"),
         ],
         readsFileAlone: true)
 
@@ -64,14 +70,19 @@ public enum PrefixedPatternKey: Rule {
 
     public static func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
+        let intended = IntendedPatterns(context.lora)
         for kind in PatternKind.allCases {
+            var safe: Set<String> = []
             for patternKey in context.lora.patternKeys(kind) {
                 guard let (clean, removed) = stripped(patternKey.key) else { continue }
                 let what = removed.map { "'\($0)'" }.joined(separator: " and ")
-                let planned = plannedFix(context, patternKey, renamedTo: clean)
+                let planned = plannedFix(context, patternKey, renamedTo: clean, intended: intended)
+                if planned.fix?.applicability == .safe { safe.insert(patternKey.key) }
                 let message = "\(kind.field) key '\(patternKey.key)' carries \(what); PEFT matches keys against base-model module names, so this key never matches and \(context.howMeantModulesTrain(kind, meant: clean))" + planned.note
                 findings.append(Finding(node: patternKey.entry.key, keyPath: patternKey.pointer, message: message, fix: planned.fix))
             }
+            // The rules that count on these renames ask next: planned once per key, not twice.
+            _ = context.patternMemo.value(\.safelyRenamedKeys, kind) { safe }
         }
         return findings
     }
@@ -80,22 +91,67 @@ public enum PrefixedPatternKey: Rule {
     /// those keys meant are GL001's business) count only on these.
     static func safelyRenamedKeys(_ context: RuleContext, _ kind: PatternKind) -> Set<String> {
         context.patternMemo.value(\.safelyRenamedKeys, kind) {
-            Set(context.lora.patternKeys(kind).filter { patternKey in
+            let intended = IntendedPatterns(context.lora)
+            return Set(context.lora.patternKeys(kind).filter { patternKey in
                 guard let (clean, _) = stripped(patternKey.key) else { return false }
-                return plannedFix(context, patternKey, renamedTo: clean).fix?.applicability == .safe
+                let fix = plannedFix(context, patternKey, renamedTo: clean, intended: intended).fix
+                return fix?.applicability == .safe
             }.map(\.key))
         }
     }
 
-    /// The fix for one key, and what the message must add about it. A rename that would
-    /// add a problem the file did not have is never offered as safe (DESIGN.md §5).
-    private static func plannedFix(_ context: RuleContext, _ patternKey: PatternKey, renamedTo clean: String) -> (fix: Fix?, note: String) {
+    /// Both patterns as the file evidently means them, every GL001 key stripped: which
+    /// prefixed keys strip to each name, and each name's value. The renames of a pattern
+    /// are planned against this, the final state, never one key at a time (issue 23).
+    struct IntendedPatterns {
+        /// Stripped name → the keys as written that strip to it, in file order.
+        var sources: [PatternKind: [String: [String]]] = [:]
+        /// Name (stripped, or as written when it carries nothing) → value, first key wins.
+        var values: [PatternKind: [String: Double]] = [:]
+        /// The keys as written, whatever their value (a lookup per key, not a scan).
+        var written: [PatternKind: Set<String>] = [:]
+
+        init(_ lora: LoraSettings) {
+            for kind in PatternKind.allCases {
+                var sources: [String: [String]] = [:]
+                var values: [String: Double] = [:]
+                for entry in kind == .rank ? lora.spec.rankPattern : lora.spec.alphaPattern {
+                    let name = stripped(entry.key)?.key
+                    if let name { sources[name, default: []].append(entry.key) }
+                    if values[name ?? entry.key] == nil { values[name ?? entry.key] = entry.value }
+                }
+                self.sources[kind] = sources
+                self.values[kind] = values
+                written[kind] = Set(lora.patternKeys(kind).map(\.key))
+            }
+        }
+    }
+
+    /// The fix for one key, and what the message must add about it. The rename is safe
+    /// when it makes the key apply as written and nothing else: it may not collide with
+    /// another key, nor overlap a key that decides its modules now with another value
+    /// (GL006), nor break the load of trained weights. Scalings that differ once the
+    /// file's own values apply are the file's (GL007 reports them), not the fix's.
+    private static func plannedFix(_ context: RuleContext, _ patternKey: PatternKey, renamedTo clean: String,
+                                   intended: IntendedPatterns) -> (fix: Fix?, note: String) {
         let kind = patternKey.kind
         let rename = SemanticEdit.renameKey(entry: patternKey.entry, to: clean)
-        if context.lora.patternKeys(kind).contains(where: { $0.key == clean }) {
-            return (nil, " (the stripped key '\(clean)' is already in \(kind.field); decide which value is meant)")
-        }
         let value = context.patternValue(kind, patternKey.key)
+        let valueText = { (value: Double?) in value.map { "\(kind.valueName)=\(LoraSettings.format($0))" } ?? "a value PEFT cannot read" }
+        if intended.written[kind]?.contains(clean) == true {
+            let other = context.patternValue(kind, clean)
+            if let value, other == value {
+                // The stripped key already says the same: this copy only hides it.
+                return (Fix(applicability: .safe, description: "remove the key: '\(clean)' already gives its modules \(valueText(value))",
+                            edits: [.removeEntry(mapping: patternKey.field.value, entry: patternKey.entry)]), "")
+            }
+            return (nil, " (not fixed: the stripped key '\(clean)' is already in \(kind.field) with \(valueText(other)), where '\(patternKey.key)' says \(valueText(value)); decide which value is meant)")
+        }
+        let twins = (intended.sources[kind]?[clean] ?? []).filter { $0 != patternKey.key }
+        if !twins.isEmpty {
+            let named = twins.map { "'\($0)' (\(valueText(context.patternValue(kind, $0))))" }.joined(separator: ", ")
+            return (nil, " (not fixed: \(named) also strips to '\(clean)'; decide which value is meant)")
+        }
         let rankNow = context.howMeantModulesAreDecided(kind, meant: clean)
         // A key that decides those modules now with another value would then share them
         // with the renamed key: an order-dependent pair (GL006), not a fix.
@@ -114,47 +170,22 @@ public enum PrefixedPatternKey: Rule {
             return (Fix(applicability: .displayOnly, description: "rename the key to '\(clean)' in the training config and retrain; renaming it here breaks loading of the trained weights",
                         edits: [rename], intent: .makesKeyApply(kind, clean)), "")
         }
-        if kind == .rank, let value, let drift = scalingDrift(context, meant: clean, newRank: value) {
-            // Renamed alone, the key gives its modules a new scaling where every module had
-            // one (a new GL007). The complete fix also keeps their scaling, by an alpha
-            // entry: unsafe, since it sets an alpha the config never stated.
-            let rslora = context.lora.spec.useRslora
-            let note = "; renamed alone, its module\(drift.count == 1 ? "" : "s") would train at scaling \(AlphaScalingDrift.scalingText(drift.after)) where every module has \(AlphaScalingDrift.scalingText(drift.before)) (GL007)"
-            guard drift.alphaFromDefault else {
-                return (Fix(applicability: .displayOnly, description: "rename the key to '\(clean)' and give its modules an alpha for scaling \(AlphaScalingDrift.scalingText(drift.before)) by hand",
-                            edits: [rename], intent: .makesKeyApply(kind, clean)), note)
-            }
-            let alpha = AlphaScalingDrift.alpha(for: drift.before, r: value, rslora: rslora)
-            let edits = [rename] + context.addToPattern(.alpha, [(key: clean, value: RuleContext.editNumber(alpha))])
-            return (Fix(applicability: .unsafe, description: "rename the key to '\(clean)' and add alpha_pattern '\(clean)': \(LoraSettings.format(alpha)) so it keeps scaling \(AlphaScalingDrift.scalingText(drift.before))",
-                        edits: edits, intent: .givesScaling(drift.before)), note)
-        }
-        return (Fix(applicability: .safe, description: "rename the key to '\(clean)'", edits: [rename], intent: .makesKeyApply(kind, clean)), "")
+        return (Fix(applicability: .safe, description: "rename the key to '\(clean)'" + scalingNote(context, clean, intended),
+                    edits: [rename], intent: .makesKeyApply(kind, clean)), "")
     }
 
-    /// The scaling the meant modules have now and would have after the rename, when the
-    /// rename would break a scaling every module shares; nil otherwise. `alphaFromDefault`:
-    /// no alpha_pattern key decides them, so one new alpha entry can hold their scaling.
-    private static func scalingDrift(_ context: RuleContext, meant clean: String, newRank: Double)
-        -> (before: Double, after: Double, count: Int, alphaFromDefault: Bool)? {
+    /// What the description warns of when the file's own values, once they apply, give
+    /// the meant module another scaling than `r`/`lora_alpha` do: GL007 reports it then.
+    private static func scalingNote(_ context: RuleContext, _ clean: String, _ intended: IntendedPatterns) -> String {
         let spec = context.lora.spec
-        guard newRank > 0 else { return nil }
-        let ranks = context.howMeantModulesAreDecided(.rank, meant: clean)
-        let alphas = context.howMeantModulesAreDecided(.alpha, meant: clean)
-        guard !ranks.isEmpty, ranks.count == alphas.count else { return nil }
-        let shared: Double
-        if let resolution = context.resolution {
-            let scalings = Set(resolution.modules.map { ($0.scaling * 1e9).rounded() / 1e9 })
-            guard scalings.count == 1, let only = resolution.modules.first?.scaling else { return nil }
-            shared = only
-        } else {
-            // Without an inventory, GL007 compares each key with the default scaling.
-            guard AlphaScalingDrift.check(context).isEmpty else { return nil }
-            shared = AlphaScalingDrift.scaling(alpha: spec.loraAlpha, r: Double(spec.r), rslora: spec.useRslora)
-        }
-        let after = alphas.map { AlphaScalingDrift.scaling(alpha: $0.value, r: newRank, rslora: spec.useRslora) }
-        guard let moved = after.first(where: { abs($0 - shared) > 1e-9 }) else { return nil }
-        return (shared, moved, ranks.count, alphas.allSatisfy { $0.key == nil } && spec.alphaPattern.allSatisfy { $0.key != clean })
+        guard spec.r > 0, spec.loraAlpha > 0 else { return "" }
+        let r = intended.values[.rank]?[clean] ?? Double(spec.r)
+        let alpha = intended.values[.alpha]?[clean] ?? spec.loraAlpha
+        guard r > 0 else { return "" }
+        let meant = AlphaScalingDrift.scaling(alpha: alpha, r: r, rslora: spec.useRslora)
+        let usual = AlphaScalingDrift.scaling(alpha: spec.loraAlpha, r: Double(spec.r), rslora: spec.useRslora)
+        guard abs(meant - usual) > 1e-9 else { return "" }
+        return "; with the file's r=\(LoraSettings.format(r)) and alpha=\(LoraSettings.format(alpha)) its module then trains at scaling \(AlphaScalingDrift.scalingText(meant)), not the \(AlphaScalingDrift.scalingText(usual)) of r/lora_alpha: GL007 reports that difference, which is the file's own"
     }
 }
 

@@ -26,11 +26,12 @@ public enum UnmatchedPatternKey: Rule {
                 // leave hundreds), not per key, and only when there is one.
                 lazy var adapted = Suggestion.Candidates(resolution.modules.map(\.name))
                 lazy var lastComponents = Suggestion.Candidates(Array(Set(adapted.names.map(lastComponent))).sorted())
+                lazy var byLastComponent = positionsByLastComponent(adapted.names)
                 for key in keys where unmatched.contains(key.key) && !problems.contains(key.key) {
                     var message = "\(kind.field) key '\(key.key)' matches no adapted module, so PEFT ignores it" + (context.patternValue(kind, key.key).map { " and its \(kind.valueName)=\(LoraSettings.format($0)) applies nowhere" } ?? "")
                     if let hit = context.inventory?.indexes.bySuffix.firstModule(matchingLiteral: key.key) {
                         message += " ('\(hit)' exists but is not adapted)"
-                    } else if let near = adapted.closest(to: key.key) ?? nearestBySuffix(key.key, adapted)
+                    } else if let near = adapted.closest(to: key.key) ?? nearestBySuffix(key.key, adapted, byLastComponent)
                                 ?? lastComponentFixed(key.key, adapted.names, lastComponents) {
                         message += "; did you mean '\(near)'?"
                     }
@@ -68,11 +69,21 @@ public enum UnmatchedPatternKey: Rule {
     }
 
     /// For a long dotted key, the adapted module sharing its last component and closest overall.
-    private static func nearestBySuffix(_ key: String, _ names: Suggestion.Candidates) -> String? {
-        let last = key.split(separator: ".").last.map(String.init) ?? key
-        let suffix = "." + last
+    private static func nearestBySuffix(_ key: String, _ names: Suggestion.Candidates, _ byLastComponent: [Substring: [Int]]) -> String? {
+        let last = key.split(separator: ".").last ?? Substring(key)
         // A file may hold 100,000 unmatched keys: each distance is bounded by the best so
         // far (`nearest`), and the first of equals wins.
-        return names.nearest(to: key, amongPositions: names.names.indices.filter { names.names[$0].hasSuffix(suffix) })
+        return names.nearest(to: key, amongPositions: byLastComponent[last] ?? [])
+    }
+
+    /// The positions of the dotted names (those ending in `.` + a last component), by that
+    /// component, in order: one lookup per unmatched key instead of a scan of every module.
+    private static func positionsByLastComponent(_ names: [String]) -> [Substring: [Int]] {
+        var index: [Substring: [Int]] = [:]
+        for (position, name) in names.enumerated() {
+            guard let dot = name.lastIndex(of: ".") else { continue }
+            index[name[name.index(after: dot)...], default: []].append(position)
+        }
+        return index
     }
 }

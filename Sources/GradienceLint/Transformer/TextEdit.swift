@@ -21,3 +21,19 @@ public struct TextEdit: Equatable, Sendable {
         return range.lowerBound < other.range.upperBound && other.range.lowerBound < range.upperBound
     }
 }
+
+extension TextEdit {
+    /// Whether any two of `edits` may conflict, by one sort: false proves they touch no
+    /// common byte (edges that merely meet count as a possible conflict, so the caller's
+    /// exact pairwise check decides those).
+    public static func mayConflict(_ edits: [TextEdit]) -> Bool {
+        guard edits.count > 1 else { return false }
+        let sorted = edits.map(\.range).sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        var reach = sorted[0].upperBound
+        for range in sorted.dropFirst() {
+            if range.lowerBound <= reach { return true }
+            reach = max(reach, range.upperBound)
+        }
+        return false
+    }
+}

@@ -12,12 +12,32 @@ public enum Transformer {
     }
 
     public static func plan(_ semanticEdits: [SemanticEdit], in file: ParsedFile) -> Plan {
-        var plan = Plan()
-        guard file.problem == nil else {
-            plan.rejected = semanticEdits.map { ($0, "the file does not parse") }
-            return plan
+        Planner(file).plan(semanticEdits)
+    }
+
+    /// Plans many separate edit lists on one file, indexing the file once (the fix loop
+    /// plans each finding's fix alone, and a complete pattern has thousands).
+    public struct Planner {
+        let file: ParsedFile
+        private let planner: EditPlanner?
+
+        public init(_ file: ParsedFile) {
+            self.file = file
+            planner = file.problem == nil ? EditPlanner(file: file) : nil
         }
-        let planner = EditPlanner(file: file)
+
+        public func plan(_ semanticEdits: [SemanticEdit]) -> Plan {
+            guard let planner else {
+                var plan = Plan()
+                plan.rejected = semanticEdits.map { ($0, "the file does not parse") }
+                return plan
+            }
+            return Transformer.plan(semanticEdits, in: file, with: planner)
+        }
+    }
+
+    private static func plan(_ semanticEdits: [SemanticEdit], in file: ParsedFile, with planner: EditPlanner) -> Plan {
+        var plan = Plan()
         for edit in emptyingRemovalsMerged(semanticEdits, roots: Set(file.documents.map(\.range.start.offset))) {
             do {
                 let edits = try planner.textEdits(for: edit)

@@ -50,7 +50,7 @@ struct ModuleSuffixIndex {
 
     /// The first module that `literalKey(key, matches:)` holds for.
     func firstModule(matchingLiteral key: String) -> String? {
-        firstModule[key.replacingOccurrences(of: "\\.", with: ".")[...]]
+        firstModule[RuleContext.plain(key)[...]]
     }
 
     /// Every name's position under itself and each suffix after a dot: all the modules a

@@ -27,7 +27,7 @@ extension RuleContext {
         // Only keys PEFT will read (a usable value): GL001's rename makes those apply.
         let strippedKeys = Set(lora.patternKeys(kind).filter { patternValue(kind, $0.key) != nil }
             .compactMap { PrefixedPatternKey.stripped($0.key)?.key }
-            .map { $0.replacingOccurrences(of: "\\.", with: ".")[...] })
+            .map { Self.plain($0)[...] })
         let meantByMisread = includingMisread ? [] : modulesMeantByMisreadKeys(kind)
         return resolution.modules.filter { module in
             (kind == .rank ? module.rankKey : module.alphaKey) == nil && !meantByMisread.contains(module.name)
