@@ -150,7 +150,9 @@ public enum Catalog {
     private static func build(modelID: String, transformers: TransformersVersion) -> Inventory? {
         guard let known = KnownModels.find(modelID) else { return nil }
         let origin = known.id.lowercased() == modelID.lowercased() ? known.id : "\(modelID) taken as \(known.id)"
+        // A model_type the catalog has no template for throws, and the id yields no inventory.
         return try? inventory(architecture: known.modelType, numLayers: known.numLayers, numExperts: known.numExperts,
+                              numDecoderLayers: known.numDecoderLayers, gatedFeedForward: known.gatedFeedForward,
                               numVisionLayers: known.numVisionLayers, transformers: transformers, origin: origin)
     }
 }

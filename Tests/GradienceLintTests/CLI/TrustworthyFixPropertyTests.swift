@@ -69,11 +69,15 @@ import Testing
     }
 
     /// Copies `folder`, fixes the copy, and returns the findings the fix added (none, if it holds).
-    static func addedFindings(in folder: URL, flags: [String]) throws -> [String] {
+    static func addedFindings(in folder: URL, flags: [String], excluding: [String] = []) throws -> [String] {
         let copy = try writableCopy(of: folder), intendedCopy = try writableCopy(of: folder)
         defer {
             try? FileManager.default.removeItem(at: copy)
             try? FileManager.default.removeItem(at: intendedCopy)
+        }
+        for relative in excluding {
+            try? FileManager.default.removeItem(at: copy.appendingPathComponent(relative))
+            try? FileManager.default.removeItem(at: intendedCopy.appendingPathComponent(relative))
         }
         try makeIntended(intendedCopy)
         let root = copy.path + "/"
@@ -91,7 +95,9 @@ import Testing
 
     @Test(arguments: modes)
     func fixingEveryFixtureAddsNoFinding(_ flags: [String]) throws {
-        #expect(try Self.addedFindings(in: Fixtures.url("fixtures"), flags: flags) == [])
+        // The held-out corpus is measured (scripts/heldout-measure.py, which checks this property
+        // on it too), never tuned on file by file, so it is not part of the fixtures' property.
+        #expect(try Self.addedFindings(in: Fixtures.url("fixtures"), flags: flags, excluding: ["heldout"]) == [])
     }
 
     @Test(arguments: modes)

@@ -23,8 +23,12 @@ import Testing
     /// The default settings (PEFT 0.21.2, pattern-style complete, no allowed-ranks).
     @Test func findingsWithDefaultSettings() throws {
         #expect(try Self.findings(LintOptions()) == [
+            "GL011 warning trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:18",
+            "GL011 warning trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:19",
+            "GL011 warning trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:20",
             "GL014 info peft-json/LLaMA-E__adapter_config.json:10",
             "GL014 info peft-json/LLaMA-E__adapter_config.json:4",
+            "GL019 error trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:12",
         ])
     }
 
@@ -33,6 +37,9 @@ import Testing
         var options = LintOptions()
         options.peftVersion = PeftVersion(0, 13, 2)
         #expect(try Self.findings(options) == [
+            "GL011 warning trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:18",
+            "GL011 warning trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:19",
+            "GL011 warning trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:20",
             "GL014 error ludwig/ludwig__examples__peft_advanced__eva_lora.yaml:21",
             "GL014 error peft-json/Cogni-OpenModel__adapter_config.json:6",
             "GL014 error peft-json/LLaMA-E__adapter_config.json:10",
@@ -48,6 +55,7 @@ import Testing
             "GL014 error peft-json/peft__method_comparison__MetaMathQA__lora__llama-3.2-3B-rank64-rslora__adapter_config.json:6",
             "GL014 error peft-json/peft__method_comparison__image-gen__lora__flux2-klein-default__adapter_config.json:6",
             "GL014 error peft-json/qwythos-9b-math-sft__adapter_config.json:2",
+            "GL019 error trl/alignment-handbook__recipes__zephyr-141b-A35b__orpo__config_qlora.yaml:13",
         ])
     }
 }
