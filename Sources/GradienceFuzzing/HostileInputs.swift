@@ -126,7 +126,7 @@ public enum HostileInputs {
         },
         input("lone-BOM", "bom.yaml", status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) { [0xEF, 0xBB, 0xBF] },
         input("CR-only-line-endings", "cr.yaml", arguments: llama, status: 1,
-              line: "cr.yaml:2:4: GL002 [warning] r=8 is above the smallest rank_pattern value 4", prefix: true, seconds: 2, megabytes: 64) {
+              line: "cr.yaml:2:4: GL002 [*] [warning] r=8 is above the smallest rank_pattern value 4", prefix: true, seconds: 2, megabytes: 64) {
             Array("peft_type: LORA\rr: 8\rlora_alpha: 16\rtarget_modules: [q_proj, v_proj]\rrank_pattern:\r  base_model.model.model.layers.0.self_attn.q_proj: 4\r".utf8)
         },
         input("stream-of-10000-documents", "stream.yaml", arguments: llama, status: 1,

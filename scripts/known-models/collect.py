@@ -71,7 +71,9 @@ MLC_TYPE_FIX = {'phi-msft': 'phi'}
 TRANSFORMERS_DEFAULTS = ['bert', 'roberta', 'deberta', 'deberta-v2', 't5', 'mt5', 'bart', 'mbart', 'whisper', 'clip',
                          'vit', 'siglip', 'electra', 'xlm-roberta', 'falcon', 'gptj', 'gpt_neox', 'phi', 'phi3', 'phimoe',
                          'olmoe', 'olmo', 'mistral', 'llama', 'cohere', 'stablelm', 'gpt_neo', 'smollm3', 'ernie4_5',
-                         'glm', 'glm4', 'm2m_100', 'blip', 'qwen2_moe']
+                         'glm4', 'm2m_100', 'blip', 'qwen2_moe']
+# Not 'glm': GlmConfig's docstring names THUDM/glm-4-9b-chat, whose Hub repo is the remote-code
+# ChatGLM (query_key_value, dense_h_to_4h); transformers' own GLM layout is glm-4-9b-chat-hf.
 
 # Family rules: Hub id → transformers model_type, for sources that give numbers but no model_type.
 FAMILY_RULES = [

@@ -123,7 +123,7 @@ extension KnownModels {
         KnownModel(id: "EleutherAI/gpt-neo-1.3B", modelType: "gpt_neo", numLayers: 24, tiedEmbeddings: true),
         KnownModel(id: "HuggingFaceTB/SmolLM3-3B", modelType: "smollm3", numLayers: 36, tiedEmbeddings: true),
         KnownModel(id: "baidu/ERNIE-4.5-0.3B-PT", modelType: "ernie4_5", numLayers: 18, tiedEmbeddings: true),
-        KnownModel(id: "THUDM/glm-4-9b-chat", modelType: "glm", numLayers: 40, tiedEmbeddings: false),
+        KnownModel(id: "THUDM/glm-4-9b-chat", modelType: "chatglm", numLayers: 40, tiedEmbeddings: false),
         KnownModel(id: "THUDM/GLM-4-9B-0414", modelType: "glm4", numLayers: 40, tiedEmbeddings: false),
         KnownModel(id: "facebook/m2m100_418M", modelType: "m2m_100", numLayers: 12, numDecoderLayers: 12, tiedEmbeddings: true),
         KnownModel(id: "Salesforce/blip-vqa-base", modelType: "blip", numLayers: 12, numVisionLayers: 12, tiedEmbeddings: true),

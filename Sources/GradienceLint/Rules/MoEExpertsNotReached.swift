@@ -59,7 +59,11 @@ public enum MoEExpertsNotReached: Rule {
         guard meant else { return nil }
 
         // Fused banks, and per-expert modules (`experts.3.gate_proj`) whose leaf name trains elsewhere.
-        let banks = inventory.targetableParameters.filter { isExpertBank($0, classes: classes) && !adapted.contains($0.fullName) }
+        let expertBanks = inventory.targetableParameters.filter { isExpertBank($0, classes: classes) }
+        // Some banks trained through target_parameters: the config reaches experts, and the
+        // layers it leaves out are a choice (oumi's gpt-oss recipe adapts layers 7, 15, 23).
+        guard !expertBanks.contains(where: { adapted.contains($0.fullName) }) else { return nil }
+        let banks = expertBanks.filter { !adapted.contains($0.fullName) }
         let trainedLeaves = Set(feedForward.map { ModuleNames.leaf($0.name) })
         // Only modules no target named: those the user excluded or left out by layer are meant to stay frozen.
         let untargeted = Set(resolution.skipped.filter { $0.reason == .notTargeted }.map(\.name))

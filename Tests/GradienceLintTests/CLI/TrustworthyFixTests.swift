@@ -110,7 +110,7 @@ import Testing
         let safe = try CLI.run(["check", "--fix", "--stdin-filename", "train.yaml", "--architecture", "llama", "--num-layers", "2"], stdin: input)
         // GL001 renames; GL002 then lowers r to the pattern's 4 and pins the rest at 16.
         #expect(safe.stdout == "lora:\n  r: 4   # default\n  lora_alpha: 16\n  target_modules:\n  - q_proj\n  - v_proj\n  rank_pattern:\n    model.layers.1.self_attn.v_proj: 4\n    q_proj: 16\n    model.layers.0.self_attn.v_proj: 16\n")
-        #expect(safe.stderr.contains("GL007 [warning] scaling (alpha/r) differs across modules (3 modules at 1, 1 module at 4)"))
+        #expect(safe.stderr.contains("GL007 [+] [warning] scaling (alpha/r) differs across modules (3 modules at 1, 1 module at 4)"))
         #expect(safe.status == 1)
         let unsafe = try CLI.run(["check", "--fix", "--unsafe-fixes", "--stdin-filename", "train.yaml", "--architecture", "llama", "--num-layers", "2"], stdin: input)
         #expect(unsafe.stdout == "lora:\n  r: 4   # default\n  lora_alpha: 16\n  target_modules:\n  - q_proj\n  - v_proj\n  rank_pattern:\n    model.layers.1.self_attn.v_proj: 4\n    q_proj: 16\n    model.layers.0.self_attn.v_proj: 16\n  alpha_pattern:\n    model.layers.1.self_attn.v_proj: 4\n")
