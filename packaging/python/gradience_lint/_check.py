@@ -76,15 +76,21 @@ def _config_document(config: Any) -> Optional[str]:
 
 
 def _module_lines(model: Any = None, modules: Optional[Iterable[str]] = None) -> Optional[str]:
-    """The modules file: ``name<TAB>Class`` per module of ``model.named_modules()``, or
-    the ``modules`` names as given."""
+    """The modules file: ``name<TAB>Class`` per module of ``model.named_modules()`` (the root
+    as ``<TAB>Class``, which names the model type), then ``name [shape]`` per parameter of
+    ``model.named_parameters()`` (what ``target_parameters`` can reach); or the ``modules``
+    names as given."""
     if model is not None:
         if not hasattr(model, "named_modules"):
             raise TypeError(f"model must have named_modules() (a torch.nn.Module), not {type(model).__name__}")
         lines = []
         for name, module in model.named_modules():
-            if name:  # the root module prints as an empty name
-                lines.append(f"{name}\t{type(module).__name__}")
+            lines.append(f"{name}\t{type(module).__name__}")
+        if hasattr(model, "named_parameters"):
+            for name, parameter in model.named_parameters():
+                shape = getattr(parameter, "shape", None)
+                if shape is not None:
+                    lines.append(f"{name} {list(shape)}")
         return "\n".join(lines) + "\n"
     if modules is not None:
         if isinstance(modules, str):
