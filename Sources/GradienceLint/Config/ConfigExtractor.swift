@@ -112,6 +112,9 @@ public enum ConfigExtractor {
                             allowedRanks: allowedRanks, sectionVocabulary: sectionVocabulary, transformations: notes)
     }
 
+    /// The keys most tools name the base model with, beside or above the LoRA section.
+    static let modelNameKeys = ["base_model_name_or_path", "base_model", "model_name_or_path", "model_name", "model", "llm_backbone"]
+
     private static func modelName(root: Node, section: Node, pointer: String, format: ConfigFormat) -> String? {
         // verl's model config names it `path` (HFModelConfig); EasyR1's sits beside `lora` as `model_path`.
         if format == .verl || format == .easyR1 {
@@ -132,7 +135,7 @@ public enum ConfigExtractor {
         case .halos: ownKeys = ["name_or_path"]
         default: ownKeys = []
         }
-        for key in ownKeys + ["base_model_name_or_path", "base_model", "model_name_or_path", "model_name", "model", "llm_backbone"] {
+        for key in ownKeys + modelNameKeys {
             if let text = section.value(forKey: key)?.scalar?.text ?? root.value(forKey: key)?.scalar?.text, !text.isEmpty {
                 return text
             }

@@ -17,7 +17,7 @@ public enum InventoryRequired: Rule {
         settings: ["require-inventory"])
 
     /// The keys `ConfigExtractor` reads the base model's name from, where a finding reads best.
-    static let modelKeys = ["base_model_name_or_path", "base_model", "model_name_or_path", "model_name", "model", "llm_backbone", "path", "model_path"]
+    static let modelKeys = ConfigExtractor.modelNameKeys + ["path", "model_path"]
 
     public static func check(_ context: RuleContext) -> [Finding] {
         guard context.options.requireInventory, context.inventory == nil else { return [] }
