@@ -106,11 +106,12 @@ struct Check: ParsableCommand {
         let job = FileJob(mode: fixing ? .fix(delivery) : .lint, includeUnsafe: unsafeFixes,
                           fixReplacements: output.rendersSARIF, inventories: InventoryCache())
         var outcomes = [FileJob.Outcome?](repeating: nil, count: plans.count)
+        let plansToRun = plans  // the closure runs on many threads: it reads a constant, not the var
         outcomes.withUnsafeMutableBufferPointer { slots in
             let slots = UnsafeMutableSendableBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: plans.count) { index in
-                slots.buffer[index] = job.run(plans[index]) { limit in
-                    stdinText ?? SourceReader.read(path: plans[index].path, limit: limit)
+            DispatchQueue.concurrentPerform(iterations: plansToRun.count) { index in
+                slots.buffer[index] = job.run(plansToRun[index]) { limit in
+                    stdinText ?? SourceReader.read(path: plansToRun[index].path, limit: limit)
                 }
             }
         }

@@ -112,6 +112,9 @@ struct FileJob {
 }
 
 /// Lets the parallel loop write each file's outcome into its own slot.
+/// @unchecked Sendable: `concurrentPerform` gives each index to exactly one iteration, so no
+/// two threads touch one slot, and the buffer outlives the loop (it returns before the array
+/// is read again).
 struct UnsafeMutableSendableBuffer<Element>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Element>
     init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }

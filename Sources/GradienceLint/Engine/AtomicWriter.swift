@@ -40,9 +40,15 @@ public enum AtomicWriter {
         }
     }
 
-    /// Points in a replacement where tests play the other process.
-    enum Stage { case beforeFinalCheck, beforeRename }
-    nonisolated(unsafe) static var testHook: ((Stage, String) -> Void)?
+    /// Points in a replacement where tests play the other process (the serialized
+    /// `FixWriteAttackTests` set it; nil otherwise).
+    enum Stage: Sendable { case beforeFinalCheck, beforeRename }
+    typealias TestHook = @Sendable (Stage, String) -> Void
+    private static let testHookSlot = Locked<TestHook?>(nil)
+    static var testHook: TestHook? {
+        get { testHookSlot.withLock { $0 } }
+        set { testHookSlot.withLock { $0 = newValue } }
+    }
 
     /// The name prefix every temporary file gets after `.NAME`.
     public static let temporaryMarker = ".gradience-lint-"

@@ -11,8 +11,8 @@ import Foundation
 /// stay two files. (A valid name that is itself spelled like a remembered display form
 /// would be taken for it; no such pair has been seen.)
 public enum FileNameBytes {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var rawComponents: [String: [UInt8]] = [:]
+    /// Each display form made so far, with the component's real bytes.
+    private static let rawComponents = Locked<[String: [UInt8]]>([:])
 
     /// The display form of a path or name given as bytes.
     public static func display(_ bytes: some Collection<UInt8>) -> String {
@@ -21,9 +21,7 @@ public enum FileNameBytes {
         return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { component -> String in
             guard UTF8Bytes.firstInvalid(component) != nil else { return String(decoding: component, as: UTF8.self) }
             let shown = escaped(component)
-            lock.lock()
-            rawComponents[shown] = Array(component)
-            lock.unlock()
+            rawComponents.withLock { $0[shown] = Array(component) }
             return shown
         }.joined(separator: "/")
     }
@@ -47,16 +45,12 @@ public enum FileNameBytes {
 
     /// Calls `body` with the bytes the file system knows `path` by.
     public static func withSystemPath<T>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
-        lock.lock()
-        let anyRaw = !rawComponents.isEmpty
-        lock.unlock()
+        let anyRaw = rawComponents.withLock { !$0.isEmpty }
         guard anyRaw, path.utf8.contains(UInt8(ascii: "\\")) else { return try path.withCString(body) }
         var bytes: [UInt8] = []
         for (index, component) in path.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: "/")) }
-            lock.lock()
-            let raw = rawComponents[String(component)]
-            lock.unlock()
+            let raw = rawComponents.withLock { $0[String(component)] }
             bytes.append(contentsOf: raw ?? Array(component.utf8))
         }
         bytes.append(0)

@@ -3,6 +3,8 @@ import Foundation
 /// Loads each distinct inventory once per run: a zoo of configs for the same base model
 /// should not rebuild its 80-layer module list for every file. Thread-safe; files are
 /// linted in parallel.
+// @unchecked Sendable: `preloaded` is immutable, and `entries`/`weights` are read and written
+// only while `lock` is held (loading runs outside it; the results stored are values).
 public final class InventoryCache: @unchecked Sendable {
     private var entries: [InventoryRequest: Result<InventoryResult, InventoryError>] = [:]
     private var weights: [String: Result<AdapterWeights, SafetensorsHeaderError>] = [:]

@@ -19,6 +19,10 @@ enum TemporaryFiles {
 
     private static let slotCount = 256
     private static let slotSize = Int(PATH_MAX) + 1
+    // nonisolated(unsafe) on the three pointers below: the pointers themselves never change
+    // (allocated once, never freed); the memory they point to is written only under `lock`
+    // (slot bytes before their flag) and read lock-free only by the signal handler, which
+    // POSIX allows for `sig_atomic_t` flags and which must not take a lock.
     nonisolated(unsafe) private static let paths: UnsafeMutablePointer<CChar> = {
         let memory = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotSize)
         memory.initialize(repeating: 0, count: slotCount * slotSize)

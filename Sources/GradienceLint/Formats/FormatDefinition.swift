@@ -95,7 +95,8 @@ enum Recognition {
 
 /// One tool's recognition signature: the keys its own code reads. Each conforming type
 /// lives in its own file with its `FormatDefinition`.
-protocol FormatRecognizer {
+// `SendableMetatype`: recognisers are stateless types the registry shares across lint threads.
+protocol FormatRecognizer: SendableMetatype {
     /// The formats this recogniser can answer (usually one).
     static var definitions: [FormatDefinition] { get }
     /// What the document holds for this tool, or nil when its keys are not this tool's.

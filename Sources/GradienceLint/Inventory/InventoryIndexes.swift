@@ -5,6 +5,8 @@ import Foundation
 /// names again for each file was half of all the work of linting a zoo. Each is built on
 /// first use and shared by every copy of the `Inventory` (and so by every file that the
 /// `InventoryCache` hands the same inventory).
+// @unchecked Sendable: `modules` is immutable, and every `var` below is read and written only
+// while `lock` is held; the indexes handed out are values.
 final class InventoryIndexes: @unchecked Sendable {
     private let modules: [ModuleInfo]
     private let lock = NSLock()

@@ -4,9 +4,8 @@ import Foundation
 /// asks again and again: a zoo of configs for one base model asks for the same catalog
 /// inventory and the same target condensation thousands of times. It grows with the
 /// distinct questions (model ids, target lists), not with the number of files.
-final class Memo<Key: Hashable, Value>: @unchecked Sendable {
-    private var answers: [Key: Value] = [:]
-    private let lock = NSLock()
+final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let answers = Locked<[Key: Value]>([:])
     /// Past this many answers the table starts over, so a run whose every question is new
     /// (each file with its own inventory) does not keep them all.
     private let limit: Int
@@ -16,18 +15,13 @@ final class Memo<Key: Hashable, Value>: @unchecked Sendable {
     }
 
     func value(for key: Key, compute: () -> Value) -> Value {
-        lock.lock()
-        if let known = answers[key] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
+        if let known = answers.withLock({ $0[key] }) { return known }
         // Computed outside the lock: two threads may both compute a first answer; they are equal.
         let value = compute()
-        lock.lock()
-        if answers.count >= limit { answers.removeAll() }
-        answers[key] = value
-        lock.unlock()
+        answers.withLock { answers in
+            if answers.count >= limit { answers.removeAll() }
+            answers[key] = value
+        }
         return value
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A small ordered JSON value for our own output: keys stay in the order written, so
 /// output is deterministic and diffs of golden files stay readable.
-public indirect enum JSONValue: Equatable {
+public indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)

@@ -1,6 +1,8 @@
 /// A lint rule: metadata beside a pure check. A rule never prints and never edits text;
 /// it returns findings whose fixes are semantic edits.
-public protocol Rule {
+// `SendableMetatype`: a rule is its type (static metadata and a pure static check), and the
+// registry hands these types to the threads that lint files in parallel.
+public protocol Rule: SendableMetatype {
     static var metadata: RuleMetadata { get }
     static func check(_ context: RuleContext) -> [Finding]
 }

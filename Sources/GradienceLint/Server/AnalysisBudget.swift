@@ -53,6 +53,8 @@ public struct AnalysisBudget: Sendable {
 }
 
 /// One answer handed from a thread to a waiter.
+// @unchecked Sendable: `value` is read and written only while `lock` is held; the semaphore
+// only orders the waiter after `set`.
 final class AnswerBox<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private let ready = DispatchSemaphore(value: 0)

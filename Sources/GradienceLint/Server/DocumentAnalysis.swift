@@ -121,16 +121,17 @@ extension SourceText {
 }
 
 /// The fix-all action of one analysis, computed on first request.
-final class FixAllMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var computed: JSONValue??
+final class FixAllMemo: Sendable {
+    private let computed = Locked<JSONValue??>(nil)
 
+    /// Computed under the lock: a second request waits for the first answer instead of
+    /// computing it again.
     func value(_ compute: () -> JSONValue?) -> JSONValue? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let computed { return computed }
-        let value = compute()
-        computed = .some(value)
-        return value
+        computed.withLock { computed in
+            if let known = computed { return known }
+            let value = compute()
+            computed = .some(value)
+            return value
+        }
     }
 }

@@ -12,6 +12,8 @@ import Foundation
 ///   as a slot frees;
 /// - requests (hover, code actions) run on the workers too, so a slow one never holds up
 ///   the next message; `$/cancelRequest` answers a pending one with `RequestCancelled`.
+// @unchecked Sendable: the `let`s are Sendable or thread-safe types, and every `var` (the
+// block marked "Guarded by `lock`") is read and written only while `lock` is held.
 public final class LanguageServer: @unchecked Sendable {
     private let reader: MessageReader
     private let writer: MessageWriter
@@ -294,7 +296,7 @@ public final class LanguageServer: @unchecked Sendable {
 
     // MARK: requests
 
-    private func request(_ id: JSONValue?, _ params: JSONValue, answer: @escaping (DocumentAnalysis, JSONValue) -> JSONValue) {
+    private func request(_ id: JSONValue?, _ params: JSONValue, answer: @escaping @Sendable (DocumentAnalysis, JSONValue) -> JSONValue) {
         guard let id else { return }
         let key = Self.key(id)
         lock.lock()

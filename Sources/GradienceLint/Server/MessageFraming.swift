@@ -82,6 +82,8 @@ public final class MessageReader {
 
 /// Writes framed messages; one lock, so replies and notifications from several threads
 /// never interleave their bytes.
+// @unchecked Sendable: its one piece of state, the descriptor, is immutable, and whole frames
+// are written while `lock` is held.
 public final class MessageWriter: @unchecked Sendable {
     private let descriptor: Int32
     private let lock = NSLock()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One document the client has open: its text as the client last described it.
-public struct ServerDocument {
+public struct ServerDocument: Sendable {
     public let uri: String
     /// The file's path (for settings discovery and the reports' `path`); for a URI that is
     /// not `file:`, the URI itself.

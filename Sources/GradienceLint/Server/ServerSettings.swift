@@ -5,6 +5,7 @@ import Foundation
 /// change: the file's modification time, size and inode are compared on every analysis,
 /// and `workspace/didChangeWatchedFiles` (or saving a settings file in the editor) drops
 /// everything read so far. Thread-safe: analyses run on worker threads.
+// @unchecked Sendable: `loaded` is read and written only while `lock` is held.
 public final class ServerSettings: @unchecked Sendable {
     private struct Loaded {
         let stamp: FileStamp
