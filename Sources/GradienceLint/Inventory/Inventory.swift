@@ -84,6 +84,11 @@ public struct Inventory: Sendable, Equatable {
     /// The `weight` of the standard torch layers, which `named_parameters()` always lists:
     /// 2-D for Linear, transformers' Conv1D and Embedding, 3-, 4- and 5-D for Conv1d/2d/3d.
     /// (A `bias` depends on how the layer was built, so it is never inferred.)
+    /// torch's `nn.Embedding` and the embedding classes transformers derives from it by name.
+    static func isEmbedding(_ className: String) -> Bool {
+        className == "Embedding" || className.hasSuffix("ScaledWordEmbedding") || className.hasSuffix("LearnedPositionalEmbedding")
+    }
+
     static func standardWeightDimensions(_ className: String) -> Int? {
         switch className {
         case "Conv1d": return 3
@@ -91,7 +96,7 @@ public struct Inventory: Sendable, Equatable {
         case "Conv3d": return 5
         case "Conv1D": return 2
         default:
-            if className.hasSuffix("Linear") || PeftRaises.isEmbedding(className) { return 2 }
+            if className.hasSuffix("Linear") || isEmbedding(className) { return 2 }
             return nil
         }
     }

@@ -72,7 +72,7 @@ enum PeftRaises {
                 + "LoRA adapts torch.nn.Linear, Embedding, Conv1d/2d/3d, MultiheadAttention and transformers' Conv1D", at: "target_modules")
         }
         // `Embedding.update_layer`: lora_embedding_A/B are bare parameters, with no bias.
-        if spec.loraBias, isEmbedding(className) {
+        if spec.loraBias, Inventory.isEmbedding(className) {
             return PeftRejection("PEFT raises ValueError: lora_bias=True is not supported for Embedding (\(module.name)); "
                 + "leave the embedding out of target_modules or set lora_bias to false", at: "lora_bias")
         }
@@ -87,10 +87,6 @@ enum PeftRaises {
                 + "instead (\(module.name))", at: "init_lora_weights")
         }
         return nil
-    }
-
-    static func isEmbedding(_ className: String) -> Bool {
-        className == "Embedding" || className.hasSuffix("ScaledWordEmbedding") || className.hasSuffix("LearnedPositionalEmbedding")
     }
 
     /// `_set_trainable` (utils/other.py) after injection: it walks `named_modules()` of the
@@ -138,7 +134,7 @@ enum PeftRaises {
             }
             for module in adapted {
                 if let entry = tokenModules.first(where: { module.name.hasSuffix($0) }) {
-                    let kind = module.className.map(isEmbedding) == true ? "Embedding" : "Linear"
+                    let kind = module.className.map(Inventory.isEmbedding) == true ? "Embedding" : "Linear"
                     return PeftRejection("PEFT raises TypeError: trainable_token_indices cannot be applied to modules of type "
                         + "<class 'peft.tuners.lora.layer.\(kind)'>: '\(entry)' is also a LoRA target (\(module.name)); train those "
                         + "tokens with LoRA on the embedding, or drop the embedding from target_modules", at: "trainable_token_indices")
@@ -158,7 +154,7 @@ enum PeftRaises {
     /// 0.21 alike; `fixtures/silent`): the dicts of every LoraLayer, and the `default` adapter's
     /// entries that exist for this layer type. `base_layer` is left out: wrapping it raises nothing.
     private static func loraSubmodules(of module: ModuleInfo) -> [(String, String)] {
-        let embedding = module.className.map(isEmbedding) == true
+        let embedding = module.className.map(Inventory.isEmbedding) == true
         var subs: [(String, String)] = [("lora_dropout", "ModuleDict"), ("lora_dropout.default", "Identity")]
         subs += [("lora_A", "ModuleDict")] + (embedding ? [] : [("lora_A.default", "Linear")])
         subs += [("lora_B", "ModuleDict")] + (embedding ? [] : [("lora_B.default", "Linear")])

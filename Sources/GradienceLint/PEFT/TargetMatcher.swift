@@ -4,6 +4,10 @@ import Foundation
 /// `target_modules` (defaults, `"all-linear"`, condensation) followed by
 /// `check_target_module_exists` (tuners_utils.py) for each module, per PEFT version.
 struct TargetMatcher {
+    /// `EMBEDDING_LAYER_NAMES` (peft utils/constants.py): the last name component PEFT's
+    /// `_check_tied_modules` looks at.
+    static let embeddingLayerNames: Set<String> = ["embed_tokens", "lm_head"]
+
     enum Decision: Equatable {
         case adapted
         case skipped(SkippedModule.Reason)
@@ -79,7 +83,7 @@ struct TargetMatcher {
             // `_add_targets_to_tie` (0.19+): with ensure_weight_tying on a tied model, a target named
             // like an embedding also brings the input embedding, so both sides share one LoRA layer.
             if spec.ensureWeightTying, version.hasFeature(since: 0, 19), inventory.tiedEmbeddings == true,
-               entries.contains(where: { TiedEmbeddingsSplit.embeddingLayerNames.contains(String($0.split(separator: ".").last ?? "")) }),
+               entries.contains(where: { Self.embeddingLayerNames.contains(String($0.split(separator: ".").last ?? "")) }),
                let input = names.first(where: { $0.split(separator: ".").last == "embed_tokens" }) {
                 entries.insert(input)
             }

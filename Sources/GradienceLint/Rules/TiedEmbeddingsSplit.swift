@@ -22,9 +22,7 @@ public enum TiedEmbeddingsSplit: Rule {
         ],
         settings: ["peft-version"])
 
-    /// `EMBEDDING_LAYER_NAMES` (peft utils/constants.py): the last name component PEFT's
-    /// `_check_tied_modules` looks at.
-    static let embeddingLayerNames: Set<String> = ["embed_tokens", "lm_head"]
+    static var embeddingLayerNames: Set<String> { TargetMatcher.embeddingLayerNames }
 
     /// `ensure_weight_tying` arrived in PEFT 0.18 for `modules_to_save` entries spelled exactly
     /// `embed_tokens`/`lm_head` (`_check_tied_modules`: `m in EMBEDDING_LAYER_NAMES`); 0.19 added

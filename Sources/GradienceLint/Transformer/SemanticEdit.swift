@@ -26,7 +26,7 @@ public enum SemanticEdit {
 }
 
 /// A value the Transformer can write. Small on purpose: what LoRA configs hold.
-public indirect enum EditValue {
+public indirect enum EditValue: Sendable {
     case int(Int)
     case float(Double)
     case bool(Bool)

@@ -165,7 +165,7 @@ import Testing
         process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }.filter { $0.key != "GITHUB_ACTIONS" }
         // Both streams into one file, read while the process runs.
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gl-watch-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

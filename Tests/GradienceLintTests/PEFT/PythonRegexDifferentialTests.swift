@@ -7,7 +7,9 @@ import Testing
 /// agree wherever it translates, reject what CPython rejects, and may decline
 /// (untranslatable) only patterns CPython accepts.
 struct PythonRegexDifferentialTests {
-    static let cases: [[String: Any]] = {
+    // nonisolated(unsafe): set once from the fixture, never mutated; Foundation's JSON
+    // objects are immutable, so parallel tests only read them.
+    nonisolated(unsafe) static let cases: [[String: Any]] = {
         let url = FixturePaths.packageRoot.appendingPathComponent("fixtures/regex/cases.json")
         let object = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         return object["cases"] as! [[String: Any]]

@@ -6,7 +6,9 @@ import Testing
 /// matching code from real wheels (see `fixtures/resolve/generate.py`) — through the Swift
 /// resolver and requires the same answer for every module and every PEFT version.
 struct ResolverDifferentialTests {
-    static let fixture: [String: Any] = {
+    // nonisolated(unsafe): set once from the fixture, never mutated; Foundation's JSON
+    // objects are immutable, so parallel tests only read them.
+    nonisolated(unsafe) static let fixture: [String: Any] = {
         let url = FixturePaths.packageRoot.appendingPathComponent("fixtures/resolve/cases.json")
         let data = try! Data(contentsOf: url)
         return try! JSONSerialization.jsonObject(with: data) as! [String: Any]

@@ -5,7 +5,9 @@ import Testing
 /// Drives `gradience-lint server` through its stdin and stdout as an editor would: real
 /// JSON-RPC messages with their `Content-Length` framing, written and read here by hand
 /// (not with the server's own framing code).
-final class LSPTestClient {
+// @unchecked Sendable: the pipe's handler thread touches only `buffer` and `received`, under
+// `lock`; `nextID` and the rest are used by the test's own thread alone.
+final class LSPTestClient: @unchecked Sendable {
     let process = Process()
     private let input: FileHandle
     private let lock = NSLock()

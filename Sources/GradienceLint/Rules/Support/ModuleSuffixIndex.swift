@@ -50,7 +50,12 @@ struct ModuleSuffixIndex {
 
     /// The first module that `literalKey(key, matches:)` holds for.
     func firstModule(matchingLiteral key: String) -> String? {
-        firstModule[RuleContext.plain(key)[...]]
+        firstModule[Self.plain(key)[...]]
+    }
+
+    /// A literal key as a module name: `\.` (an escaped dot) is a dot.
+    static func plain(_ key: String) -> String {
+        key.utf8.contains(UInt8(ascii: "\\")) ? key.replacingOccurrences(of: "\\.", with: ".") : key
     }
 
     /// Every name's position under itself and each suffix after a dot: all the modules a

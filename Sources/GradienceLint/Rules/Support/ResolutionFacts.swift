@@ -89,9 +89,7 @@ extension RuleContext {
 
     /// The key with `\.` read as a dot (Foundation only when there is a backslash: this
     /// runs per key and per module).
-    static func plain(_ key: String) -> String {
-        key.utf8.contains(UInt8(ascii: "\\")) ? key.replacingOccurrences(of: "\\.", with: ".") : key
-    }
+    static func plain(_ key: String) -> String { ModuleSuffixIndex.plain(key) }
 
     private static let regexBytes = Set("*+?()[]{}|^$\\".utf8)
 
