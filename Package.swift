@@ -1,6 +1,24 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+// One module per layer, each depending only on the layers below it (docs/architecture.md):
+// Syntax ← Transformer, Inventory ← PEFT ← Config ← Rules ← Engine ← Report ← Server.
+// `GradienceLint` re-exports them all: the library product and what the tools import.
+let layers: [(name: String, dependencies: [Target.Dependency])] = [
+    ("GradienceSyntax", ["CYAML"]),
+    ("GradienceTransformer", ["GradienceSyntax"]),
+    ("GradienceInventory", ["GradienceSyntax"]),
+    ("GradiencePEFT", ["GradienceInventory", "GradienceSyntax"]),
+    ("GradienceConfig", ["GradiencePEFT", "GradienceInventory", "GradienceSyntax"]),
+    ("GradienceRules", ["GradienceConfig", "GradiencePEFT", "GradienceInventory", "GradienceTransformer", "GradienceSyntax"]),
+    ("GradienceEngine", ["GradienceRules", "GradienceConfig", "GradiencePEFT", "GradienceInventory", "GradienceTransformer",
+                         "GradienceSyntax"]),
+    ("GradienceReport", ["GradienceEngine", "GradienceRules", "GradienceConfig", "GradiencePEFT", "GradienceInventory",
+                         "GradienceTransformer", "GradienceSyntax"]),
+    ("GradienceServer", ["GradienceReport", "GradienceEngine", "GradienceRules", "GradienceConfig", "GradiencePEFT",
+                         "GradienceInventory", "GradienceTransformer", "GradienceSyntax"]),
+]
+
 let package = Package(
     name: "gradience-lint",
     platforms: [.macOS(.v13)],
@@ -18,7 +36,9 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
-        .target(name: "GradienceLint", dependencies: ["CYAML"]),
+    ] + layers.map { .target(name: $0.name, dependencies: $0.dependencies) } + [
+        // Every layer under one name (`@_exported import`s only).
+        .target(name: "GradienceLint", dependencies: layers.map { .target(name: $0.name) }),
         .executableTarget(
             name: "gradience-lint",
             dependencies: [
@@ -39,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "GradienceLintTests",
             // gradience-lint: the pre-commit fast path is tested against ArgumentParser's parse.
-            dependencies: ["GradienceLint", "GradienceFuzzing", "gradience-lint"],
+            dependencies: ["GradienceLint", "GradienceFuzzing", "gradience-lint"] + layers.map { .target(name: $0.name) },
             resources: []
         ),
     ],

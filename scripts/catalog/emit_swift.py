@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/GradienceLint/Inventory/CatalogData.swift from generate.py's outputs.
+"""Writes Sources/GradienceInventory/CatalogData.swift from generate.py's outputs.
 
     emit_swift.py V4DIR V5DIR [OUT.swift]
 
@@ -36,7 +36,7 @@ def literal(text):
 
 def main():
     v4dir, v5dir = sys.argv[1], sys.argv[2]
-    out = sys.argv[3] if len(sys.argv) > 3 else "Sources/GradienceLint/Inventory/CatalogData.swift"
+    out = sys.argv[3] if len(sys.argv) > 3 else "Sources/GradienceInventory/CatalogData.swift"
     majors = {}
     for major, folder in ((4, v4dir), (5, v5dir)):
         release, entries = blocks(f"{folder}/catalog.txt")

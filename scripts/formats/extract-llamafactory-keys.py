@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Extracts the complete set of keys LLaMA-Factory's YAML accepts, from its source at
-pinned versions, into Sources/GradienceLint/Formats/Generated/LlamaFactoryKeys.swift.
+pinned versions, into Sources/GradienceConfig/Formats/Generated/LlamaFactoryKeys.swift.
 
 LLaMA-Factory reads a YAML with `HfArgumentParser(...).parse_dict(args,
 allow_extra_keys=is_env_enabled("ALLOW_EXTRA_ARGS"))` (`src/llamafactory/hparams/parser.py`,
@@ -32,7 +32,7 @@ import subprocess
 # Before v0.8 the package was `llmtuner`.
 HPARAMS = ("src/llamafactory/hparams", "src/llmtuner/hparams")
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                   "Sources", "GradienceLint", "Formats", "Generated", "LlamaFactoryKeys.swift")
+                   "Sources", "GradienceConfig", "Formats", "Generated", "LlamaFactoryKeys.swift")
 
 
 def dataclass_fields(sources):

@@ -8,7 +8,7 @@ A development tool, not run by CI: it reads public repositories that ship each m
 configuration classes, the defaults of transformers' own config class whose docstring names the
 checkpoint (run with --python, a Python with transformers installed). Every row says where its
 numbers come from. Rows that need a source no snapshot covers are in manual.tsv, each with its
-source. `generate.py` turns known-models.tsv into Sources/GradienceLint/Inventory/KnownModelsTable.swift.
+source. `generate.py` turns known-models.tsv into Sources/GradienceInventory/KnownModelsTable.swift.
 
 model_type is always transformers' `model_type` string: from the shipped config.json when the source
 is one, from transformers' own class-to-type mapping for a source that names the architecture class

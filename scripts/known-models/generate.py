@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write Sources/GradienceLint/Inventory/KnownModelsTable.swift from scripts/known-models/known-models.tsv.
+"""Write Sources/GradienceInventory/KnownModelsTable.swift from scripts/known-models/known-models.tsv.
 
     scripts/known-models/generate.py [--check]
 
@@ -14,7 +14,7 @@ import argparse, csv, os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TSV = os.path.join(HERE, 'known-models.tsv')
-SWIFT = os.path.join(ROOT, 'Sources', 'GradienceLint', 'Inventory', 'KnownModelsTable.swift')
+SWIFT = os.path.join(ROOT, 'Sources', 'GradienceInventory', 'KnownModelsTable.swift')
 # Keep in step with KnownModels.strippableSuffixes and normalizedKey in KnownModels.swift.
 SUFFIXES = ['-bnb-4bit', '-bnb-8bit', '-unsloth', '-4bit', '-8bit', '-gptq', '-awq', '-int4', '-int8',
             '-fp8', '-instruct', '-chat', '-it', '-hf', '-deduped', '-pt']
