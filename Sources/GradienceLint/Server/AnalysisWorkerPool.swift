@@ -92,7 +92,8 @@ final class AnalysisWorkerPool: @unchecked Sendable {
     static let idleWorkers = 3
 
     private let launcher: Launcher
-    private let threads = DispatchQueue(label: "gradience-lint.server.workers", attributes: .concurrent)
+    /// The time limits' timers (they only take the lock and send a signal).
+    private let timers = DispatchQueue(label: "gradience-lint.server.worker-timers")
     private let lock = NSLock()
     // Guarded by `lock`.
     private var idle: [Worker] = []
@@ -116,11 +117,11 @@ final class AnalysisWorkerPool: @unchecked Sendable {
             lock.unlock()
         } else if let worker = idle.popLast() {
             lock.unlock()
-            threads.async { self.run(job, on: worker) }
+            onThreadOfItsOwn { self.run(job, on: worker) }
         } else if live < Self.maximumWorkers {
             live += 1
             lock.unlock()
-            threads.async { self.runOnNewWorker(job) }
+            onThreadOfItsOwn { self.runOnNewWorker(job) }
         } else {
             waiting.append(job)
             lock.unlock()
@@ -137,6 +138,12 @@ final class AnalysisWorkerPool: @unchecked Sendable {
         waiting = []
         lock.unlock()
         for worker in idleWorkers { retire(worker) }
+    }
+
+    /// Each job waits for its worker's answer on a thread of its own, not on a dispatch
+    /// queue, whose few threads a handful of stuck workers could all hold.
+    private func onThreadOfItsOwn(_ work: @escaping @Sendable () -> Void) {
+        Thread { work() }.start()
     }
 
     private func runOnNewWorker(_ job: Job) {
@@ -161,7 +168,7 @@ final class AnalysisWorkerPool: @unchecked Sendable {
         guard case .object(let members) = job.meta, !stopping else { return finish(worker, answer: nil, job) }
         worker.writer.send(body: Array(JSONValue.object([("id", .int(id))] + members).rendered(indent: nil).utf8))
         worker.writer.send(body: job.text)
-        threads.asyncAfter(deadline: .now() + job.timeLimit) {
+        timers.asyncAfter(deadline: .now() + job.timeLimit) {
             self.lock.lock()
             defer { self.lock.unlock() }
             guard worker.currentJob == id else { return }
@@ -194,7 +201,7 @@ final class AnalysisWorkerPool: @unchecked Sendable {
             if !waiting.isEmpty {
                 let next = waiting.removeFirst()
                 lock.unlock()
-                threads.async { self.run(next, on: worker) }
+                onThreadOfItsOwn { self.run(next, on: worker) }
             } else if idle.count < Self.idleWorkers {
                 idle.append(worker)
                 lock.unlock()
@@ -224,7 +231,7 @@ final class AnalysisWorkerPool: @unchecked Sendable {
         live += 1
         let next = waiting.removeFirst()
         lock.unlock()
-        threads.async { self.runOnNewWorker(next) }
+        onThreadOfItsOwn { self.runOnNewWorker(next) }
     }
 
     /// Closes a worker's pipes (a live worker sees its stdin end and exits) and reaps it.

@@ -64,18 +64,22 @@ import Testing
         let client = LSPTestClient(folder: folder, serverInput: toServer, serverOutput: fromServer)
         try client.initialize()
 
-        let stuck = folder.appendingPathComponent("stuck.yaml").absoluteString
+        // Three stuck documents (three workers stuck at once), then one that is not.
+        let stuckOnes = (1...3).map { folder.appendingPathComponent("stuck\($0).yaml").absoluteString }
+        let stuck = stuckOnes[0]
         let other = folder.appendingPathComponent("other.yaml").absoluteString
-        try client.open(stuck, LanguageServerTests.config + "# STUCK-HERE\n")
+        for uri in stuckOnes { try client.open(uri, LanguageServerTests.config + "# STUCK-HERE\n") }
         try client.open(other, LanguageServerTests.config)
         let otherDiagnostics = try #require(client.diagnostics(other, version: 1, timeout: 30))
         #expect(LanguageServerTests.codes(otherDiagnostics).contains("GL001"))
         // "was stopped" comes only once the worker's output has ended: it was killed.
-        let told = try #require(client.diagnostics(stuck, version: 1, timeout: 30))
-        #expect(told.count == 1)
-        #expect(told.first?["code"]?.stringValue == "analysis-time-limit")
-        #expect(told.first?["message"]?.stringValue == "the analysis of this document did not finish within 1 s and was stopped, so its findings are not shown (other documents are not affected); `gradience-lint check` on the file shows what takes so long, and if it is not the file's size, please report it with the file at https://github.com/gradience-lint/gradience-lint/issues")
-        #expect(LanguageServerTests.range(told.first?["range"]) == [0, 0, 0, 0])
+        for uri in stuckOnes {
+            let told = try #require(client.diagnostics(uri, version: 1, timeout: 30))
+            #expect(told.count == 1)
+            #expect(told.first?["code"]?.stringValue == "analysis-time-limit")
+            #expect(told.first?["message"]?.stringValue == "the analysis of this document did not finish within 1 s and was stopped, so its findings are not shown (other documents are not affected); `gradience-lint check` on the file shows what takes so long, and if it is not the file's size, please report it with the file at https://github.com/gradience-lint/gradience-lint/issues")
+            #expect(LanguageServerTests.range(told.first?["range"]) == [0, 0, 0, 0])
+        }
         // Fixed, the document is analysed by a fresh worker.
         try client.notify("textDocument/didChange", ["textDocument": ["uri": stuck, "version": 2],
                                                      "contentChanges": [["text": LanguageServerTests.config]]])
