@@ -301,16 +301,11 @@ extension AnalysisWorkerPool.WorkerDeath {
 
     /// The diagnostic of a document whose analysis ended its worker.
     func diagnostic() -> JSONValue {
-        let position: JSONValue = .object([("line", .int(0)), ("character", .int(0))])
-        return .object([
-            ("range", .object([("start", position), ("end", position)])),
-            ("severity", .int(1)),
-            ("code", .string("analysis-crashed")),
-            ("source", .string(ToolInfo.name)),
-            ("message", .string("the analysis of this document \(explanation), so its findings are not shown; "
+        AnalysisBudget.documentNotice(
+            code: "analysis-crashed", severity: 1,
+            message: "the analysis of this document \(explanation), so its findings are not shown; "
                 + "the server goes on and other documents are not affected. This is a bug in gradience-lint: "
-                + "`gradience-lint check` on the file reproduces it; please report it with the file at \(ToolInfo.homepage)/issues")),
-        ])
+                + "`gradience-lint check` on the file reproduces it; please report it with the file at \(ToolInfo.homepage)/issues")
     }
 }
 
@@ -318,17 +313,11 @@ extension AnalysisBudget {
     /// The diagnostic of a document whose analysis passed the time limit in a worker,
     /// which was then stopped.
     func stoppedDiagnostic() -> JSONValue {
-        let position: JSONValue = .object([("line", .int(0)), ("character", .int(0))])
-        let seconds = timeLimit == timeLimit.rounded() ? String(Int(timeLimit)) : String(timeLimit)
-        return .object([
-            ("range", .object([("start", position), ("end", position)])),
-            ("severity", .int(2)),
-            ("code", .string("analysis-time-limit")),
-            ("source", .string(ToolInfo.name)),
-            ("message", .string("the analysis of this document did not finish within \(seconds) s and was stopped, so its findings "
+        Self.documentNotice(
+            code: "analysis-time-limit", severity: 2,
+            message: "the analysis of this document did not finish within \(seconds) s and was stopped, so its findings "
                 + "are not shown (other documents are not affected); `gradience-lint check` on the file shows what takes so long, "
-                + "and if it is not the file's size, please report it with the file at \(ToolInfo.homepage)/issues")),
-        ])
+                + "and if it is not the file's size, please report it with the file at \(ToolInfo.homepage)/issues")
     }
 }
 
