@@ -111,15 +111,17 @@ def receive(wanted):
             return message
 def diagnostics(name):
     found = receive(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"].endswith(name))
-    return "server gone" if found is None else " | ".join(f"{d['code']}: {d['message'][:90]}" for d in found["params"]["diagnostics"])[:200]
+    return "server gone" if found is None else " | ".join(f"{d['code']}: {d['message'].splitlines()[0][:120]}" for d in found["params"]["diagnostics"])[:240]
 send({"id": 1, "method": "initialize", "params": {"capabilities": {}}}); receive(lambda m: m.get("id") == 1)
 text = open(example).read()
+details = []
 for name, body in [("crashing.json", text.replace("{", '{"note": "CRASH-HERE",', 1)), ("other.json", text)]:
     send({"method": "textDocument/didOpen", "params": {"textDocument": {"uri": f"file://{folder}/{name}", "languageId": "json", "version": 1, "text": body}}})
-    print(f"  {name}: {diagnostics(name)}")
+    details.append(f"  {name}: {diagnostics(name)}")
 send({"id": 2, "method": "shutdown"})
 answered = receive(lambda m: m.get("id") == 2) is not None
 send({"method": "exit"})
 code = server.wait()
 print(f"{'server-analysis-trap':<28} exit={code:<3} " + ("answered shutdown" if answered else "^ the server died (signal %d)" % -code if code < 0 else "^ the server died"))
+print("\n".join(details))
 PY
