@@ -17,7 +17,7 @@ import Foundation
 public enum AnalysisWorker {
     /// TEST ONLY, never set in normal use: `trap:MARKER` makes an analysis of a document
     /// whose text contains MARKER trap (a real Swift arithmetic overflow), `hang:MARKER`
-    /// makes it never finish. Read by the worker alone, so the server's tests can crash or
+    /// makes it never finish, `print:MARKER` makes it print a frame header to stdout first. Read by the worker alone, so the server's tests can crash or
     /// stall one analysis for real; nothing else reads it.
     public static let testFaultVariable = "GRADIENCE_LINT_WORKER_TEST_FAULT"
 
@@ -63,7 +63,7 @@ public enum AnalysisWorker {
 
     /// The fault a test asked for (see `testFaultVariable`).
     struct TestFault {
-        enum Kind: String { case trap, hang }
+        enum Kind: String { case trap, hang, print }
         let kind: Kind
         let marker: [UInt8]
 
@@ -84,6 +84,10 @@ public enum AnalysisWorker {
                 FileHandle.standardError.write(Data("unreachable \(overflowed)\n".utf8))
             case .hang:
                 while true { Thread.sleep(forTimeInterval: 3600) }
+            case .print:
+                // A header that would swallow the next answer, were it to reach the protocol.
+                Swift.print("Content-Length: 1000000\r\n\r\n", terminator: "")
+                fflush(stdout)
             }
         }
     }

@@ -90,6 +90,19 @@ import Testing
         #expect(finished.wait(seconds: 10) == 0)
     }
 
+    @Test func whatAnAnalysisPrintsNeverReachesTheProtocol() throws {
+        let folder = try LanguageServerTests.workspace()
+        let client = try LSPTestClient(folder: folder, environment: [AnalysisWorker.testFaultVariable: "print:PRINT-HERE"])
+        try client.initialize()
+        let printing = folder.appendingPathComponent("printing.yaml").absoluteString
+        try client.open(printing, LanguageServerTests.config + "# PRINT-HERE\n")
+        // On the worker's protocol the header would swallow the answer (a time-limit
+        // notice 20 s later); on the client's stream, a frame that is not JSON.
+        let diagnostics = try #require(client.diagnostics(printing, version: 1, timeout: 30))
+        #expect(LanguageServerTests.codes(diagnostics).contains("GL001"))
+        #expect(try client.shutdownAndExit() == 0)
+    }
+
     @Test func aWorkerNeverOutlivesItsServer() throws {
         let folder = try LanguageServerTests.workspace()
         let client = try LSPTestClient(folder: folder, environment: [AnalysisWorker.testFaultVariable: "hang:STUCK-HERE"])
