@@ -15,7 +15,7 @@ let layers: [(name: String, dependencies: [Target.Dependency])] = [
                          "GradienceSyntax"]),
     ("GradienceReport", ["GradienceEngine", "GradienceRules", "GradienceConfig", "GradiencePEFT", "GradienceInventory",
                          "GradienceTransformer", "GradienceSyntax"]),
-    ("GradienceServer", ["GradienceReport", "GradienceEngine", "GradienceRules", "GradienceConfig", "GradiencePEFT",
+    ("GradienceServer", ["CProcessSpawn", "GradienceReport", "GradienceEngine", "GradienceRules", "GradienceConfig", "GradiencePEFT",
                          "GradienceInventory", "GradienceTransformer", "GradienceSyntax"]),
 ]
 
@@ -36,6 +36,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // pipe2 and posix_spawn's close-from action, which Swift's Glibc module hides (the server's worker processes).
+        .target(name: "CProcessSpawn"),
     ] + layers.map { .target(name: $0.name, dependencies: $0.dependencies) } + [
         // Every layer under one name (`@_exported import`s only).
         .target(name: "GradienceLint", dependencies: layers.map { .target(name: $0.name) }),

@@ -82,3 +82,46 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   printf '%-28s exit=%-3s %s\n' fix-root-owned-readonly "$status" "$(head -c 160 "$work/err" | tr '\n' ' ')"
   [ "$(stat -c %U "$d/adapter_config.json")" = root ] && cmp -s "$example" "$d/adapter_config.json" && echo "  root's file untouched" || echo "  ^ root's file was replaced (owner now $(stat -c %U "$d/adapter_config.json"))"
 fi
+
+# The language server: one document's analysis traps for real (a Swift arithmetic overflow,
+# set off by the test-only GRADIENCE_LINT_WORKER_TEST_FAULT, which only the analysis worker
+# reads), then a second document is opened and the server is asked to shut down.
+d=$(case_dir server-trap)
+GRADIENCE_LINT_WORKER_TEST_FAULT=trap:CRASH-HERE XDG_CACHE_HOME="$d/.cache" timeout 60 python3 - "$bin" "$d" "$example" <<'PY' 2>/dev/null
+import json, subprocess, sys
+binary, folder, example = sys.argv[1:4]
+server = subprocess.Popen([binary, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+def send(message):
+    body = json.dumps(dict(message, jsonrpc="2.0")).encode()
+    try:
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body); server.stdin.flush()
+    except BrokenPipeError:
+        pass
+def receive(wanted):
+    while True:
+        header = b""
+        while not header.endswith(b"\r\n\r\n"):
+            byte = server.stdout.read(1)
+            if not byte:
+                return None
+            header += byte
+        length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.lower().startswith(b"content-length"))
+        message = json.loads(server.stdout.read(length))
+        if wanted(message):
+            return message
+def diagnostics(name):
+    found = receive(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"].endswith(name))
+    return "server gone" if found is None else " | ".join(f"{d['code']}: {d['message'].splitlines()[0][:120]}" for d in found["params"]["diagnostics"])[:240]
+send({"id": 1, "method": "initialize", "params": {"capabilities": {}}}); receive(lambda m: m.get("id") == 1)
+text = open(example).read()
+details = []
+for name, body in [("crashing.json", text.replace("{", '{"note": "CRASH-HERE",', 1)), ("other.json", text)]:
+    send({"method": "textDocument/didOpen", "params": {"textDocument": {"uri": f"file://{folder}/{name}", "languageId": "json", "version": 1, "text": body}}})
+    details.append(f"  {name}: {diagnostics(name)}")
+send({"id": 2, "method": "shutdown"})
+answered = receive(lambda m: m.get("id") == 2) is not None
+send({"method": "exit"})
+code = server.wait()
+print(f"{'server-analysis-trap':<28} exit={code:<3} " + ("answered shutdown" if answered else "^ the server died (signal %d)" % -code if code < 0 else "^ the server died"))
+print("\n".join(details))
+PY

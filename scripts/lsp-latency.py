@@ -62,12 +62,15 @@ class Client:
 
     def diagnostics(self, version):
         # An analysis that passes the server's time limit is announced first (a lone
-        # `analysis-time-limit` diagnostic); its findings follow: wait for those.
+        # `analysis-time-limit` diagnostic); its findings follow: wait for those. (A server
+        # that runs analyses in workers stops them instead: nothing follows.)
         while True:
             message = self.receive()
             if message.get("method") == "textDocument/publishDiagnostics" and message["params"].get("version") == version:
                 found = message["params"]["diagnostics"]
                 if [d.get("code") for d in found] == ["analysis-time-limit"]:
+                    if "was stopped" in found[0].get("message", ""):
+                        raise SystemExit("an analysis passed the server's time limit and was stopped: no findings will follow")
                     self.time_limit_notices += 1
                     continue
                 return found

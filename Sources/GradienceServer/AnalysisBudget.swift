@@ -41,15 +41,23 @@ public struct AnalysisBudget: Sendable {
 
     /// The diagnostic of a document whose analysis passed the time limit.
     func timeoutDiagnostic() -> JSONValue {
+        Self.documentNotice(code: "analysis-time-limit", severity: 2,
+                            message: "the analysis of this document did not finish within \(seconds) s, so its findings are not shown "
+                                + "(other documents are not affected); `gradience-lint check` on the file shows what takes so long")
+    }
+
+    /// The time limit as the notices say it: "20", "0.3".
+    var seconds: String { timeLimit == timeLimit.rounded() ? String(Int(timeLimit)) : String(timeLimit) }
+
+    /// A diagnostic at the top of a document about its analysis, not its text.
+    static func documentNotice(code: String, severity: Int, message: String) -> JSONValue {
         let position: JSONValue = .object([("line", .int(0)), ("character", .int(0))])
-        let seconds = timeLimit == timeLimit.rounded() ? String(Int(timeLimit)) : String(timeLimit)
         return .object([
             ("range", .object([("start", position), ("end", position)])),
-            ("severity", .int(2)),
-            ("code", .string("analysis-time-limit")),
+            ("severity", .int(severity)),
+            ("code", .string(code)),
             ("source", .string(ToolInfo.name)),
-            ("message", .string("the analysis of this document did not finish within \(seconds) s, so its findings are not shown "
-                + "(other documents are not affected); `gradience-lint check` on the file shows what takes so long")),
+            ("message", .string(message)),
         ])
     }
 }

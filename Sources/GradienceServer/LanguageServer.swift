@@ -14,6 +14,13 @@ import GradienceEngine
 ///   as a slot frees;
 /// - requests (hover, code actions) run on the workers too, so a slow one never holds up
 ///   the next message; `$/cancelRequest` answers a pending one with `RequestCancelled`.
+///
+/// `gradience-lint server` runs every analysis, and every hover and code action (they read
+/// the analysis: the parsed tree, the fixes), in worker processes (`AnalysisWorkerPool`):
+/// a trap there ends a worker, and the document gets a diagnostic saying so; an analysis
+/// past the time limit has its worker killed. The reader thread keeps only the byte
+/// splicing of changes, which has no rule or reader in it. A server built with an
+/// `analyse` function runs it on threads of its own instead (tests of the scheduling).
 // @unchecked Sendable: the `let`s are Sendable or thread-safe types, and every `var` (the
 // block marked "Guarded by `lock`") is read and written only while `lock` is held.
 public final class LanguageServer: @unchecked Sendable {
@@ -42,6 +49,10 @@ public final class LanguageServer: @unchecked Sendable {
     private let budget: AnalysisBudget
     /// The analysis itself; tests replace it to stand for a document that never finishes.
     private let analyse: @Sendable (ServerDocument, ServerSettings) -> DocumentAnalysis
+    /// The worker processes that analyse documents, when the server has them.
+    private let pool: AnalysisWorkerPool?
+    /// Bumped when settings change; workers read their settings again when it moves. Guarded by `lock`.
+    private var settingsGeneration = 0
 
     public init(input: Int32, output: Int32, budget: AnalysisBudget = AnalysisBudget(),
                 analyse: @escaping @Sendable (ServerDocument, ServerSettings) -> DocumentAnalysis = DocumentAnalysis.analyse) {
@@ -49,11 +60,27 @@ public final class LanguageServer: @unchecked Sendable {
         writer = MessageWriter(descriptor: output)
         self.budget = budget
         self.analyse = analyse
+        pool = nil
+    }
+
+    /// A server whose analyses run in worker processes (see `AnalysisWorkerPool`).
+    public init(input: Int32, output: Int32, budget: AnalysisBudget = AnalysisBudget(), workers: WorkerProcesses) {
+        reader = MessageReader(descriptor: input)
+        writer = MessageWriter(descriptor: output)
+        self.budget = budget
+        analyse = { DocumentAnalysis.analyse($0, settings: $1) }
+        var launcher = AnalysisWorkerPool.Launcher.currentExecutable()
+        if let command = workers.command, let executable = command.first {
+            launcher = AnalysisWorkerPool.Launcher(executable: executable, arguments: Array(command.dropFirst()), environment: nil)
+        }
+        launcher.environment = workers.environment
+        pool = AnalysisWorkerPool(launcher: launcher)
     }
 
     /// Serves until `exit` (or the end of input); returns the process's exit code: 0 after
     /// `shutdown`, 1 otherwise, as the protocol says.
     public func run() -> Int32 {
+        defer { pool?.stop() }
         while true {
             switch reader.next() {
             case .end:
@@ -104,20 +131,7 @@ public final class LanguageServer: @unchecked Sendable {
         case "textDocument/didSave": didSave(params)
         case "textDocument/didClose": didClose(params)
         case "workspace/didChangeWatchedFiles": settingsChanged()
-        case "textDocument/codeAction": request(id, params) { analysis, params in
-            let text = analysis.document.text
-            guard let start = LSPPosition(params["range"]?["start"]), let end = LSPPosition(params["range"]?["end"]) else { return .array([]) }
-            let range = text.offset(of: start)..<max(text.offset(of: start), text.offset(of: end))
-            let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
-            return .array(CodeActions.actions(analysis, range: range, only: only, pages: self.currentPages()))
-        }
-        case "textDocument/hover": request(id, params) { analysis, params in
-            guard let result = analysis.result, let position = LSPPosition(params["position"]) else { return .null }
-            let text = analysis.document.text
-            guard let hover = HoverContent.hover(result, atOffset: text.offset(of: position)) else { return .null }
-            return .object([("contents", .object([("kind", .string("markdown")), ("value", .string(hover.text))])),
-                            ("range", text.lspRange(hover.range))])
-        }
+        case "textDocument/codeAction", "textDocument/hover": request(id, method, params)
         case "$/cancelRequest":
             if let cancelled = params["id"] {
                 lock.lock()
@@ -231,6 +245,7 @@ public final class LanguageServer: @unchecked Sendable {
         lock.lock()
         let open = Array(documents.keys)
         latest = [:]
+        settingsGeneration += 1
         lock.unlock()
         for uri in open { schedule(uri) }
     }
@@ -253,6 +268,7 @@ public final class LanguageServer: @unchecked Sendable {
         wanted.remove(uri)
         running[uri, default: 0] += 1
         lock.unlock()
+        if let pool { return startInWorker(document, pool) }
         // On a thread of its own (see AnalysisBudget); past the time limit the document is
         // told so, and the late answer is still published if the document has not moved on.
         let finished = AnswerBox<Bool>()
@@ -279,6 +295,40 @@ public final class LanguageServer: @unchecked Sendable {
         }
     }
 
+    /// `startIfPossible` with a worker process: its answer, or the news that it crashed or
+    /// was stopped at the time limit, goes to the document if it has not moved on.
+    private func startInWorker(_ document: ServerDocument, _ pool: AnalysisWorkerPool) {
+        let uri = document.uri
+        pool.submit(meta: workerJob(document, kind: "analyse"), text: document.text.bytes, timeLimit: budget.timeLimit) { outcome in
+            self.lock.lock()
+            self.running[uri, default: 1] -= 1
+            let current = self.documents[uri]?.revision == document.revision
+            self.lock.unlock()
+            if current {
+                switch outcome {
+                case .answered(let diagnostics): self.publish(uri: uri, version: document.version, rawDiagnostics: diagnostics)
+                case .timedOut: self.publish(uri: uri, version: document.version, diagnostics: [self.budget.stoppedDiagnostic()])
+                case .died(let death): self.publish(uri: uri, version: document.version, diagnostics: [death.diagnostic()])
+                }
+            }
+            self.startIfPossible(uri)
+        }
+    }
+
+    /// A worker job's description (see `AnalysisWorker`); the text goes separately.
+    private func workerJob(_ document: ServerDocument, kind: String, method: String? = nil, params: JSONValue = .null) -> JSONValue {
+        lock.lock()
+        let generation = settingsGeneration, pagesBase = pages.base
+        lock.unlock()
+        var members: [(String, JSONValue)] = [
+            ("kind", .string(kind)), ("uri", .string(document.uri)), ("isJSON", .bool(document.isJSON)),
+            ("version", document.version.map { .int($0) } ?? .null), ("revision", .int(document.revision)),
+            ("settingsGeneration", .int(generation)), ("pagesBase", pagesBase.map { .string($0) } ?? .null),
+        ]
+        if let method { members += [("method", .string(method)), ("params", params)] }
+        return .object(members)
+    }
+
     /// The analysis of the document's current text: the published one when it is current,
     /// else a fresh one (kept if the document has not moved on meanwhile).
     private func currentAnalysis(_ uri: String) -> DocumentAnalysis? {
@@ -298,22 +348,47 @@ public final class LanguageServer: @unchecked Sendable {
 
     // MARK: requests
 
-    private func request(_ id: JSONValue?, _ params: JSONValue, answer: @escaping @Sendable (DocumentAnalysis, JSONValue) -> JSONValue) {
+    private func request(_ id: JSONValue?, _ method: String, _ params: JSONValue) {
         guard let id else { return }
         let key = Self.key(id)
         lock.lock()
         pendingRequests.insert(key)
+        let document = params["textDocument"]?["uri"]?.stringValue.flatMap { documents[$0] }
         lock.unlock()
+        if let pool {
+            guard let document, !isCancelled(key) else { return answer(key, id, result: Array("null".utf8)) }
+            pool.submit(meta: workerJob(document, kind: "request", method: method, params: params), text: document.text.bytes,
+                        timeLimit: budget.timeLimit) { outcome in
+                switch outcome {
+                case .answered(let result): self.answer(key, id, result: result)
+                case .timedOut: self.answer(key, id, error: "the analysis of this document did not finish within the time limit")
+                case .died(let death): self.answer(key, id, error: "the analysis of this document \(death.explanation)")
+                }
+            }
+            return
+        }
         workers.async {
             var result: JSONValue = .null
             if !self.isCancelled(key), let uri = params["textDocument"]?["uri"]?.stringValue, let analysis = self.currentAnalysis(uri) {
-                result = answer(analysis, params)
+                result = ServerRequests.answer(method: method, analysis: analysis, params: params, pages: self.currentPages())
             }
-            self.lock.lock()
-            self.pendingRequests.remove(key)
-            let cancelled = self.cancelledRequests.remove(key) != nil
-            self.lock.unlock()
-            if cancelled { self.send(error: -32800, "request cancelled", id: id) } else { self.send(result: result, id: id) }
+            self.answer(key, id, result: Array(result.rendered(indent: nil).utf8))
+        }
+    }
+
+    /// Answers a pending request with `result` (JSON), with `error` (an internal error), or,
+    /// when it was cancelled meanwhile, with `RequestCancelled`.
+    private func answer(_ key: String, _ id: JSONValue, result: [UInt8] = [], error: String? = nil) {
+        lock.lock()
+        pendingRequests.remove(key)
+        let cancelled = cancelledRequests.remove(key) != nil
+        lock.unlock()
+        if cancelled {
+            send(error: -32800, "request cancelled", id: id)
+        } else if let error {
+            send(error: -32603, error, id: id)
+        } else {
+            writer.send(body: Array("{\"jsonrpc\":\"2.0\",\"id\":\(id.rendered(indent: nil)),\"result\":".utf8) + result + [0x7D])
         }
     }
 
@@ -338,6 +413,13 @@ public final class LanguageServer: @unchecked Sendable {
         if let version { params.append(("version", .int(version))) }
         params.append(("diagnostics", .array(diagnostics)))
         writer.send(.object([("jsonrpc", .string("2.0")), ("method", .string("textDocument/publishDiagnostics")), ("params", .object(params))]))
+    }
+
+    /// `publish` with the diagnostics array already rendered (a worker's answer, as it came).
+    private func publish(uri: String, version: Int?, rawDiagnostics: [UInt8]) {
+        var head = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":\(JSONValue.string(uri).rendered(indent: nil))"
+        if let version { head += ",\"version\":\(version)" }
+        writer.send(body: Array((head + ",\"diagnostics\":").utf8) + rawDiagnostics + Array("}}".utf8))
     }
 
     private func send(result: JSONValue, id: JSONValue) {

@@ -94,7 +94,11 @@ public final class MessageWriter: @unchecked Sendable {
     }
 
     public func send(_ message: JSONValue) {
-        let body = Array(message.rendered(indent: nil).utf8)
+        send(body: Array(message.rendered(indent: nil).utf8))
+    }
+
+    /// One frame around `body` as it is (the worker protocol's raw text and answers).
+    public func send(body: [UInt8]) {
         let frame = Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
         lock.lock()
         defer { lock.unlock() }

@@ -9,7 +9,8 @@ import GradienceEngine
 /// client can name its own base instead (`initializationOptions.ruleDocsBaseURL`, e.g. a
 /// hosted copy of `rules/`).
 public struct RulePages: Sendable {
-    private let base: String?
+    /// nil: no links. Internal so the server can hand it to its analysis workers.
+    let base: String?
 
     public init(base: String?) {
         self.base = base.map { $0.hasSuffix("/") ? $0 : $0 + "/" }

@@ -16,7 +16,8 @@ final class LSPTestClient: @unchecked Sendable {
     private var nextID = 0
     let folder: URL
 
-    init(folder: URL) throws {
+    /// `environment`: added to the server's (a test-only fault for its workers).
+    init(folder: URL, environment extra: [String: String] = [:]) throws {
         self.folder = folder
         process.executableURL = CLIRunner.binary
         process.arguments = ["server"]
@@ -24,6 +25,7 @@ final class LSPTestClient: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         // Rule pages are written under the cache folder: keep them in the test's folder.
         environment["XDG_CACHE_HOME"] = folder.appendingPathComponent(".cache").path
+        environment.merge(extra) { $1 }
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
