@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 15, through the binary: a fix never adds a problem, a fix that claims a scaling
 /// delivers it module by module, messages take their numbers from the resolution, and

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 24's classes, one small fixture each (`fixtures/formats/classes/`): which tool's
 /// code reads the file, what PEFT receives, and the exact findings.

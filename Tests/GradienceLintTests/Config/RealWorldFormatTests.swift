@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Real configs from `fixtures/realworld/` (copied from `../shared/corpus/realworld/`, origin
 /// in its `SOURCES.txt`): each tool's LoRA read with its own keys and defaults, sections no

@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
 @testable import GradienceReport
-@testable import GradienceServer
 
 /// The project's home is written once (`ToolInfo.repository`); every user-facing place
 /// that names it spells the same URL, and none holds a placeholder (issue 27).

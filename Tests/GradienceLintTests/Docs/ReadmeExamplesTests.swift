@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// The README's terminal examples are the real output of the shipped files, run from the
 /// repository root as a reader would: a block that opens with `$ gradience-lint …` must

@@ -1,14 +1,7 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
 @testable import GradiencePEFT
-@testable import GradienceConfig
 @testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 // The shortcuts taken for speed must give the answers of the plain algorithms they
 // replace. Each test compares a shortcut with a straightforward reference on inputs

@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// `fixtures/fix/*.before.*`: golden before/after files in every style the Transformer
 /// must keep (PEFT-sorted JSON, single-line JSON with a BOM, YAML block with comments,

@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
 @testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// A rule that always wants `r: 8` to be 4 (safe, keeps nothing: for fail-closed tests).
 /// It also reports r=4, without a fix, so its partner's fix adds no finding.

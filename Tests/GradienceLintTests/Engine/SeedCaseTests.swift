@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 23, the seed's own case (`fixtures/seed/`, see its generate.py): a complete
 /// rank_pattern (224 to 1,120 keys, with and without a mirrored alpha_pattern) whose every

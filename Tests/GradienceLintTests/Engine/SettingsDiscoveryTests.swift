@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
 @testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Where settings come from (`.gradience-lint.yml`, `.gradience-lint.yaml`,
 /// `pyproject.toml`) and which files a folder walk leaves out (`.gitignore`), through the

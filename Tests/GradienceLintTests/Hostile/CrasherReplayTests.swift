@@ -2,15 +2,6 @@ import Foundation
 import GradienceFuzzing
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Every input the fuzzer found a broken invariant with (`fixtures/hostile/crashers/`,
 /// see its README) now keeps every invariant, and the specific bug each exposed stays fixed.

@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
 @testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 28, `--fix` data safety: no lost update, no file the user could not write, no
 /// dropped ACL or attribute, no broken hard link, no temporary file left by a signal.

@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
 @testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 28: `.gitignore` means what it means to git. `fixtures/gitignore/differential.json`
 /// holds 1,000 random rule sets over random trees plus the issue's listed cases (escapes,

@@ -2,14 +2,7 @@ import Foundation
 import Testing
 @testable import GradienceLint
 @testable import GradienceSyntax
-@testable import GradienceTransformer
 @testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 28, settings and secrets: a hostile settings file is a positioned error, never a
 /// crash, never silence, and never a way to print another file's contents.

@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
 @testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Issue 13: every catalog architecture equals real `named_modules()` for both transformers
 /// majors. `fixtures/realpeft/<pair>/models.json` records, per model type, the modules

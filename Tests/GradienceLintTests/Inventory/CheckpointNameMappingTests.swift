@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
 @testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// `--model-dir` against real transformers: each folder under `fixtures/modeldir/<release>/<arch>/`
 /// holds what that release's `save_pretrained` wrote (config.json and the safetensors header)

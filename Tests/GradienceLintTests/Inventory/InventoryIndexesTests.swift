@@ -1,14 +1,6 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
 @testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// `InventoryIndexes.hasModule(namedOrEndingWith:)` scans until asked often, then uses the
 /// suffix index: both must give PEFT's list-entry answer

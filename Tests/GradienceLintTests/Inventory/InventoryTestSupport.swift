@@ -1,14 +1,6 @@
 import Foundation
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
 @testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// A fresh folder under the system temp directory, removed by `cleanUp()`.
 struct TemporaryFolder {

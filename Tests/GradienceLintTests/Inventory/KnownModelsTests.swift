@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// The table of base models people fine-tune (`KnownModels`, generated from
 /// `scripts/known-models/known-models.tsv`): the exact numbers of a representative id per family,

@@ -3,15 +3,6 @@ import Foundation
 import Glibc
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// "Never reads tensor data", measured rather than assumed. The adapter's data area is
 /// 2 GiB (a `modules_to_save` copy of `lm_head`, as real adapters carry) in a sparse file:

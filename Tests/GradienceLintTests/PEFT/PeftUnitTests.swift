@@ -1,14 +1,7 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
 @testable import GradienceInventory
 @testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 // Focused cases worked out by hand from PEFT's code; each assertion is exact.
 

@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
 @testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Runs every config of `fixtures/realpeft/<pair>/cases.jsonl` — what `get_peft_model` of real
 /// PEFT with torch adapted on tiny models (see `fixtures/realpeft/generate.py`) — through the

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// The short-first-line shape every human output and the language server derive from a
 /// rule's one-sentence message (issue 27): the split happens in `MessageShape` only.

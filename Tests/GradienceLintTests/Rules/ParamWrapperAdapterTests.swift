@@ -1,15 +1,6 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Adapters real PEFT 0.21.2 saved on transformers 5.24's fused Mixtral experts
 /// (`fixtures/paramwrapper/`, written by its generate.py), linted against that base model's

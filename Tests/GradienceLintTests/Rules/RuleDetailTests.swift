@@ -1,14 +1,6 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
 @testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Details of the rules that the examples do not pin: severities that depend on the case,
 /// and the small parsers the rules share.

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// One generic test runs every rule's examples, as written (YAML block), in YAML flow
 /// style and as JSON: triggering examples fire exactly where marked, clean ones never.

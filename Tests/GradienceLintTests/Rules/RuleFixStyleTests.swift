@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
 @testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Every fix example in every style the Transformer must keep: JSON, YAML flow, YAML block
 /// with CRLF line endings, with a BOM, and without a final newline. The fixed file must

@@ -1,13 +1,5 @@
 @testable import GradienceLint
 @testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// A rule example prepared for linting: markers removed, their byte offsets kept.
 struct MarkedText {

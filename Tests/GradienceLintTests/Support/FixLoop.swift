@@ -1,13 +1,4 @@
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// The fix loop as the round-trip tests read it: the product's `Fixer` (safe fixes, or
 /// unsafe ones too), with the codes applied per round and whether it converged.

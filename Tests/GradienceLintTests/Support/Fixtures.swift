@@ -1,14 +1,5 @@
 import Foundation
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Locates the package's files from the test source, not a bundle: fixtures stay plain
 /// files that reviewers can read and regenerate.

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// What `yaml.safe_load("v: <text>")["v"]` returns in PyYAML 6.0.3 (checked with Python).
 @Suite struct ScalarResolutionTests {

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 private func parse(_ text: String, json: Bool = false) -> ParsedFile {
     Parser.parse(SourceText(path: json ? "t.json" : "t.yaml", bytes: Array(text.utf8)))

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// PEFT writes `json.dumps(indent=2, sort_keys=True)`; mergekit-style files use 4 spaces
 /// in their own order; some tools write one line. Each keeps its layout.

@@ -1,14 +1,6 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
 @testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Random valid configs in all three styles (JSON, YAML block with comments, YAML flow),
 /// random semantic edits on random entries: the output parses, reads back as a model of

@@ -1,14 +1,6 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
 @testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Numbers and strings are written so Python reads back exactly the intended value.
 @Suite struct ScalarFormattingTests {

@@ -1,14 +1,5 @@
 import Testing
 @testable import GradienceLint
-@testable import GradienceSyntax
-@testable import GradienceTransformer
-@testable import GradienceInventory
-@testable import GradiencePEFT
-@testable import GradienceConfig
-@testable import GradienceRules
-@testable import GradienceEngine
-@testable import GradienceReport
-@testable import GradienceServer
 
 /// Properties over many generated inputs: what is written reads back as intended, in
 /// the intended order, whatever the syntax.
