@@ -94,6 +94,8 @@ public enum AnalysisWorker {
     }
 
     /// Settings and the latest analysis of each document, owned by the analysis thread.
+    /// @unchecked Sendable: it crosses to that thread once, when the thread starts, and no
+    /// other thread touches it afterwards; its vars are never shared.
     final class WorkerState: @unchecked Sendable {
         private let settings = ServerSettings()
         private var settingsGeneration = 0
@@ -139,6 +141,8 @@ public enum AnalysisWorker {
     }
 
     /// Jobs handed from the reading thread to the analysis thread.
+    /// @unchecked Sendable: `jobs` is read and written only while `lock` is held; the
+    /// semaphore counts the jobs, so `take` never finds the array empty.
     final class JobQueue: @unchecked Sendable {
         private let lock = NSLock()
         private let available = DispatchSemaphore(value: 0)

@@ -26,6 +26,8 @@ public struct WorkerProcesses: Sendable {
     public static let thisBinary = WorkerProcesses(command: nil)
 }
 
+/// @unchecked Sendable: the `let`s are Sendable or thread-safe, and every `var` (the block
+/// marked "Guarded by `lock`") is read and written only while `lock` is held.
 final class AnalysisWorkerPool: @unchecked Sendable {
     /// How to start a worker.
     struct Launcher: Sendable {
