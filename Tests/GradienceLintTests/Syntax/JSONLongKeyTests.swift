@@ -117,6 +117,59 @@ import Testing
         #expect(entries[299].value.scalar?.value == .int(299))
     }
 
+    /// Random documents mixing short and long keys (escapes, surrogate pairs, raw emoji,
+    /// line breaks before the `:`), nested in objects and arrays: each parses to what
+    /// Foundation's JSON parser reads, and every node's span is exactly its JSON text.
+    @Test func randomDocumentsWithLongKeysParseAsJSONReadsThem() throws {
+        var generator = RandomJSON(random: SplitMix64(seed: 28))
+        var rewritten = 0
+        for _ in 0..<40 {
+            let text = generator.document()
+            let bytes = Array(text.utf8)
+            if !JSONExplicitKeys.offsets(in: bytes, bom: false).isEmpty { rewritten += 1 }
+            let file = parse(text)
+            try #require(file.problem == nil, "\(file.problem!.message) at \(file.problem!.range.start)")
+            let expected = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            try expectSame(file.documents[0], expected, file.source)
+        }
+        #expect(rewritten > 20)
+    }
+
+    private func canonical(_ value: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+    }
+
+    private func expectSame(_ node: Node, _ expected: Any, _ source: SourceText) throws {
+        let bytes = source.bytes
+        // Lines and columns are those of the span's offsets, counted in the file itself.
+        #expect(node.range.start == source.mark(atOffset: node.range.start.offset))
+        #expect(node.range.end == source.mark(atOffset: node.range.end.offset))
+        // The node's own bytes, read as JSON, are the value: the span is exact.
+        let span = Data(bytes[node.range.bytes])
+        let fromSpan = try JSONSerialization.jsonObject(with: span, options: [.fragmentsAllowed])
+        #expect(try canonical(fromSpan) == canonical(expected), "span at \(node.range.start.line):\(node.range.start.column)")
+        switch node.kind {
+        case .mapping(let entries):
+            let object = try #require(expected as? [String: Any])
+            #expect(entries.count == object.count)
+            for entry in entries {
+                let key = try #require(entry.keyText)
+                let keySpan = try JSONSerialization.jsonObject(with: Data(bytes[entry.key.range.bytes]), options: [.fragmentsAllowed])
+                #expect(keySpan as? String == key)
+                #expect(entry.key.range.start == source.mark(atOffset: entry.key.range.start.offset))
+                try expectSame(entry.value, try #require(object[key]), source)
+            }
+        case .sequence(let items):
+            let array = try #require(expected as? [Any])
+            #expect(items.count == array.count)
+            for (item, value) in zip(items, array) { try expectSame(item, value, source) }
+        case .scalar(let scalar):
+            if let string = expected as? String { #expect(scalar.text == string) }
+        case .alias:
+            Issue.record("JSON has no aliases")
+        }
+    }
+
     /// A syntax error after a long key is where it is in the file: the same message as
     /// after a one-character key, 1,099 characters further on.
     @Test func errorsAfterALongKeyKeepTheirPositions() throws {
@@ -187,5 +240,59 @@ import Testing
         #expect(fixed.status == 1)  // GL002 and GL007 (the file's own scalings) remain
         #expect(fixed.stderr.contains("(GL001×1)"))
         #expect(try Data(contentsOf: file) == Data(config(regex).utf8))
+    }
+}
+
+/// A small seeded generator, so a failing document can be replayed.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// JSON text with keys that libyaml would refuse as implicit keys (over 1,024 characters,
+/// or a line break before the `:`) among ordinary ones.
+private struct RandomJSON {
+    var random: SplitMix64
+
+    mutating func document() -> String { object(depth: 0, indent: "") + "\n" }
+
+    private mutating func object(depth: Int, indent: String) -> String {
+        let inner = indent + "  "
+        let entries = (0..<Int.random(in: 1...4, using: &random)).map { index in
+            inner + string(long: Bool.random(using: &random), tag: "k\(depth)_\(index)_") + separator() + ": " + value(depth: depth + 1, indent: inner)
+        }
+        return "{\n" + entries.joined(separator: ",\n") + "\n" + indent + "}"
+    }
+
+    private mutating func value(depth: Int, indent: String) -> String {
+        switch Int.random(in: 0..<(depth < 4 ? 6 : 3), using: &random) {
+        case 0: return String(Int.random(in: -1000...1000, using: &random))
+        case 1: return string(long: Int.random(in: 0..<4, using: &random) == 0, tag: "v")
+        case 2: return ["true", "false", "null"][Int.random(in: 0..<3, using: &random)]
+        case 3, 4: return object(depth: depth, indent: indent)
+        default:
+            let items = (0..<Int.random(in: 0...3, using: &random)).map { _ in value(depth: depth + 1, indent: indent + "  ") }
+            return "[" + items.joined(separator: ", ") + "]"
+        }
+    }
+
+    /// Blanks between a key and its `:`: none, a space, a line break, or a long run.
+    private mutating func separator() -> String {
+        ["", "", " ", "\n    ", "\r\n\t", String(repeating: " ", count: 1030)][Int.random(in: 0..<6, using: &random)]
+    }
+
+    private mutating func string(long: Bool, tag: String) -> String {
+        let pieces = ["a", "Z", "é", "\u{1F600}", #"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\ud83d\ude00"#, "/", " ", "."]
+        var text = tag
+        let count = long ? Int.random(in: 1000...1400, using: &random) : Int.random(in: 0...8, using: &random)
+        for _ in 0..<count { text += pieces[Int.random(in: 0..<pieces.count, using: &random)] }
+        return "\"" + text + "\""
     }
 }
