@@ -121,7 +121,7 @@ import Testing
     /// line breaks before the `:`), nested in objects and arrays: each parses to what
     /// Foundation's JSON parser reads, and every node's span is exactly its JSON text.
     @Test func randomDocumentsWithLongKeysParseAsJSONReadsThem() throws {
-        var generator = RandomJSON(random: SplitMix64(seed: 28))
+        var generator = RandomJSON(random: TransformerPropertyTests.Generator(state: 28))
         var rewritten = 0
         for _ in 0..<40 {
             let text = generator.document()
@@ -243,23 +243,13 @@ import Testing
     }
 }
 
-/// A small seeded generator, so a failing document can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The property tests' SplitMix64, seeded, so a failing document can be replayed.
+extension TransformerPropertyTests.Generator: RandomNumberGenerator {}
 
 /// JSON text with keys that libyaml would refuse as implicit keys (over 1,024 characters,
 /// or a line break before the `:`) among ordinary ones.
 private struct RandomJSON {
-    var random: SplitMix64
+    var random: TransformerPropertyTests.Generator
 
     mutating func document() -> String { object(depth: 0, indent: "") + "\n" }
 
