@@ -3,8 +3,8 @@
 # and merge-key bombs, 100,000-deep nesting, a 64 MiB + 1 file, invalid UTF-8, NUL bytes,
 # a lone BOM, CR-only lines, 10,000 documents, 1,000,000 JSON keys, 100,000 pattern keys,
 # a catastrophic regex key, conflict markers, an empty file) and of issue 28 (regex shapes
-# known to backtrack, control bytes in keys, 3,000 regex keys, 20,000 unmatched keys, a
-# 300k-name modules file) through the release binary
+# known to backtrack, control bytes in keys, JSON keys past libyaml's 1,024-character limit
+# for implicit keys, 3,000 regex keys, 20,000 unmatched keys, a 300k-name modules file) through the release binary
 # under /usr/bin/time -v, and checks each answer (exit code and diagnostic) and its
 # bounds (wall time, peak memory). Prints a table; exits 1 when any check fails.
 #

@@ -1,6 +1,6 @@
 /// Issue 28's hostile inputs (see `HostileInputs`): regex shapes known to backtrack
-/// catastrophically, control bytes in keys, and inputs whose work must stay bounded by
-/// their size. Each names the line its answer starts with; `scripts/hostile-bounds.sh`
+/// catastrophically, control bytes in keys, JSON keys longer than libyaml takes, and
+/// inputs whose work must stay bounded by their size. Each names the line its answer starts with; `scripts/hostile-bounds.sh`
 /// holds the release binary to the time and memory bounds.
 extension HostileInputs {
     /// Module names that make the classic shapes explode: a run of `a`s that cannot end
@@ -79,6 +79,33 @@ extension HostileInputs {
         }
     }
 
+    /// Valid JSON with keys past libyaml's 1,024-character limit for implicit keys (a false
+    /// GL000 before): a 1,418-character regex key with a prefixed key after it on the same
+    /// line, whose finding names its own column; a key whose `:` is on the next line; and
+    /// 1,000 keys of 1,100 characters, whose work stays bounded by the file's size.
+    static func longJSONKeys() -> [HostileInput] {
+        let regex = "model.layers.0.self_attn.(" + (0..<300).map { "x\($0)" }.joined(separator: "|") + ")"
+        let header = "{\n  \"peft_type\": \"LORA\",\n  \"r\": 8,\n  \"lora_alpha\": 16,\n  \"target_modules\": [\"q_proj\"],\n"
+        var bounded = input("1000-keys-of-1100-characters", "long-keys-1000.json", arguments: ["--architecture", "llama", "--num-layers", "32"], status: 1,
+                            line: "long-keys-1000.json:3:8: GL002 [*] [warning]", prefix: true, seconds: 2, megabytes: 128) {
+            patternKeys(1_000) { "model.layers.\($0 % 32).self_attn.nothing_\($0)_" + String(repeating: "x", count: 1100) }
+        }
+        bounded.releaseOnly = true
+        return [
+            input("JSON-key-of-1418-characters", "long-key.json", arguments: llama, status: 1,
+                  line: "long-key.json:6:1457: GL001 [error] rank_pattern key 'base_model.model.q_proj' carries 'base_model.model.'",
+                  prefix: true, seconds: 2, megabytes: 64) {
+                header + "  \"rank_pattern\": {\"\(regex)\": 4, \"q_proj\": 16, \"base_model.model.q_proj\": 8}\n}\n"
+            },
+            input("JSON-key-with-its-colon-on-the-next-line", "colon-next-line.json", arguments: llama, status: 1,
+                  line: "colon-next-line.json:7:5: GL001 [*] [error] rank_pattern key 'base_model.model.model.layers.0.self_attn.q_proj' carries",
+                  prefix: true, seconds: 2, megabytes: 64) {
+                header + "  \"rank_pattern\": {\n    \"base_model.model.model.layers.0.self_attn.q_proj\"\n      : 4\n  }\n}\n"
+            },
+            bounded,
+        ]
+    }
+
     /// 300,000 module names: 30,000 layers of ten modules.
     static func modules300k() -> String {
         var text = ""
@@ -91,6 +118,6 @@ extension HostileInputs {
 
     /// The small configs above, as fuzzer seeds (name, bytes).
     public static func issue28Seeds() -> [(name: String, bytes: [UInt8])] {
-        (backtrackingRegexes() + controlBytesInKeys()).map { ($0.name + "-" + $0.file, $0.bytes) }
+        (backtrackingRegexes() + controlBytesInKeys() + longJSONKeys().filter { !$0.isHeavy }).map { ($0.name + "-" + $0.file, $0.bytes) }
     }
 }

@@ -174,7 +174,7 @@ public enum HostileInputs {
             Array("peft_type: LORA\n<<<<<<< HEAD\nr: 8\n=======\nr: 16\n>>>>>>> feature\nlora_alpha: 16\n".utf8)
         },
         input("empty-file", "empty.yaml", status: 0, line: "All checks passed (1 file).", seconds: 2, megabytes: 64) { [] },
-    ] + deepSettingsInputs() + controlByteNameInputs() + backtrackingRegexes() + controlBytesInKeys() + sizeBoundedWork()
+    ] + deepSettingsInputs() + controlByteNameInputs() + backtrackingRegexes() + controlBytesInKeys() + longJSONKeys() + sizeBoundedWork()
 
     /// Issue 28: a `pyproject.toml` nested 100,000 deep beside the config, in each shape
     /// that recursed (arrays, inline tables, dotted keys, table headers). A settings error,

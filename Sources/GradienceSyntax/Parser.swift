@@ -51,17 +51,30 @@ public enum Parser {
             builder.run(buffer)
             return (builder, ParsedFile(source: source, documents: builder.documents, problem: builder.problem, aliasCount: builder.aliasCount))
         }
-        // Surrogate-pair escapes only cost a second pass in files libyaml refused for one.
-        guard parsed.0.problem?.message.hasPrefix(SurrogateEscapes.libyamlComplaint) == true,
-              let rewrite = SurrogateEscapes.rewrite(source.bytes, bom: source.hasBOM) else { return parsed.1 }
+        // Surrogate-pair escapes and over-long JSON keys only cost a second pass in files
+        // libyaml refused: a file it reads as it is never sees a rewrite.
+        guard let firstProblem = parsed.0.problem, let rewrite = rewriteForLibyaml(source, refusedWith: firstProblem) else { return parsed.1 }
         return source.bytes.withUnsafeBufferPointer { original in
             rewrite.bytes.withUnsafeBufferPointer { rewritten in
                 var builder = TreeBuilder(source: source, limits: limits)
-                builder.surrogateRewrite = rewrite
+                builder.rewrite = rewrite
                 builder.run(rewritten, positionsIn: original)
                 return ParsedFile(source: source, documents: builder.documents, problem: builder.problem, aliasCount: builder.aliasCount)
             }
         }
+    }
+
+    /// The copy libyaml reads on a second pass, if any: a JSON file's keys that are too long
+    /// (or whose `:` is on a later line) for libyaml made explicit (`JSONExplicitKeys`),
+    /// with its surrogate pairs shortened on the way; otherwise the surrogate pairs alone,
+    /// when libyaml refused one.
+    static func rewriteForLibyaml(_ source: SourceText, refusedWith problem: SyntaxProblem) -> TextRewrite? {
+        let keys = source.isJSON ? JSONExplicitKeys.offsets(in: source.bytes, bom: source.hasBOM) : []
+        if !keys.isEmpty {
+            return TextRewrite.make(source.bytes, bom: source.hasBOM, shortenSurrogatePairs: true, explicitKeyOffsets: keys)
+        }
+        guard problem.message.hasPrefix(SurrogateEscapes.libyamlComplaint) else { return nil }
+        return SurrogateEscapes.rewrite(source.bytes, bom: source.hasBOM)
     }
 
     /// Binary files and invalid UTF-8 are refused before libyaml sees them, with the
@@ -189,8 +202,8 @@ private struct TreeBuilder {
     /// Anchored nodes with their heights through aliases.
     private var anchors: [String: (node: Node, height: Int)] = [:]
     private var cursor: CharacterCursor?
-    /// Set when libyaml reads a text whose surrogate-pair escapes were shortened: marks are mapped back.
-    var surrogateRewrite: SurrogateEscapes.Rewrite?
+    /// Set when libyaml reads a rewritten copy of the text (`TextRewrite`): marks are mapped back.
+    var rewrite: TextRewrite?
 
     init(source: SourceText, limits: ParserLimits) {
         self.source = source
@@ -227,7 +240,7 @@ private struct TreeBuilder {
         let text = parser.problem.map { String(cString: $0) } ?? "unknown error"
         // The reader's errors (a control character) carry a byte offset, not a mark.
         if parser.error == YAML_READER_ERROR {
-            let offset = max(0, min(Int(parser.problem_offset), source.bytes.count))
+            let offset = max(0, min(rewrite?.originalByteOffset(Int(parser.problem_offset)) ?? Int(parser.problem_offset), source.bytes.count))
             let value = Int(parser.problem_value)
             let hex = String(value, radix: 16, uppercase: true)
             let what = value >= 0 ? " (\(TerminalEscaping.escapeSequence(UInt32(value))), U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
@@ -237,14 +250,28 @@ private struct TreeBuilder {
         var message = plainWords(text)
         if let context = parser.context.map({ String(cString: $0) }),
            parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
-            message += " (\(plainWords(context)) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
+            let contextMark = parser.context_mark
+            let column = rewrite?.original(index: Int(contextMark.index), line: Int(contextMark.line), column: Int(contextMark.column)).column
+                ?? Int(contextMark.column)
+            message += " (\(plainWords(context)) at line \(contextMark.line + 1), column \(column + 1))"
         }
         let mark = self.mark(parser.problem_mark)
+        message += longImplicitKeyNote(at: mark)
         // The span covers the character at the mark: all its bytes (the file is valid
         // UTF-8 by now), not just the first, or it would end inside `é`.
         var end = min(mark.offset + 1, source.bytes.count)
         while end < source.bytes.count, source.bytes[end] & 0xC0 == 0x80 { end += 1 }
         problem = SyntaxProblem(message: message, range: SourceRange(start: mark, end: max(source.mark(atOffset: end), mark)))
+    }
+
+    /// Why a YAML file's ':' can be refused far into its line: a key without `?` may run
+    /// at most 1,024 characters before its ':' (libyaml's and PyYAML's
+    /// `stale_possible_simple_keys`, after the YAML spec), so PEFT's tools refuse the file
+    /// too. JSON files never get here with such a key (`JSONExplicitKeys`).
+    private func longImplicitKeyNote(at mark: Mark) -> String {
+        guard !source.isJSON, mark.offset < source.bytes.count, source.bytes[mark.offset] == UInt8(ascii: ":"),
+              mark.column - 1 > JSONExplicitKeys.implicitKeyLimit else { return "" }
+        return "; if the text before this ':' is a key, it is longer than the 1,024 characters YAML allows a key without '?', and PyYAML refuses it too: shorten it, or make it an explicit key: '? <key>' with ': <value>' on the next line (in a flow mapping, '? <key>: <value>')"
     }
 
     /// libyaml's wording, made readable for people who do not know YAML's grammar terms.
@@ -263,7 +290,7 @@ private struct TreeBuilder {
 
     private mutating func mark(_ mark: yaml_mark_t) -> Mark {
         var index = Int(mark.index), column = Int(mark.column)
-        if let surrogateRewrite { (index, column) = surrogateRewrite.original(index: index, line: Int(mark.line), column: column) }
+        if let rewrite { (index, column) = rewrite.original(index: index, line: Int(mark.line), column: column) }
         let offset = cursor!.byteOffset(ofCharacter: index)
         // At the end of a file without a final line break libyaml puts its mark on a line
         // of its own (line + 1, column 1); editors put it after the last character.
