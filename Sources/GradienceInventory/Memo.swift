@@ -1,6 +1,5 @@
 import Foundation
 import GradienceSyntax
-import GradienceTransformer
 
 /// A thread-safe table of answers already computed, for pure functions that the same run
 /// asks again and again: a zoo of configs for one base model asks for the same catalog
