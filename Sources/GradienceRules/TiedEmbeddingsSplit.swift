@@ -23,8 +23,6 @@ public enum TiedEmbeddingsSplit: Rule {
         ],
         settings: ["peft-version"])
 
-    static var embeddingLayerNames: Set<String> { TargetMatcher.embeddingLayerNames }
-
     /// `ensure_weight_tying` arrived in PEFT 0.18 for `modules_to_save` entries spelled exactly
     /// `embed_tokens`/`lm_head` (`_check_tied_modules`: `m in EMBEDDING_LAYER_NAMES`); 0.19 added
     /// LoRA targets (`_add_targets_to_tie`) and reads the entry's last name component.
@@ -44,11 +42,11 @@ public enum TiedEmbeddingsSplit: Rule {
         let untie = "or load the model with tie_word_embeddings=False to train them apart on purpose"
         var findings: [Finding] = []
         if let field = context.lora.field("modules_to_save") {
-            for entry in field.listEntries where embeddingLayerNames.contains(ModuleNames.leaf(entry.text)) {
+            for entry in field.listEntries where TargetMatcher.embeddingLayerNames.contains(ModuleNames.leaf(entry.text)) {
                 let leaf = ModuleNames.leaf(entry.text)
                 guard let module = names.first(where: { $0.hasSuffix(entry.text) && ModuleNames.leaf($0) == leaf }) else { continue }
                 let remedy: String
-                if version >= targetTyingSince || (version >= tyingSince && embeddingLayerNames.contains(entry.text)) {
+                if version >= targetTyingSince || (version >= tyingSince && TargetMatcher.embeddingLayerNames.contains(entry.text)) {
                     if tying { continue }
                     remedy = "set ensure_weight_tying: true to train one tied copy for both, \(untie)"
                 } else if version >= tyingSince {
@@ -60,7 +58,7 @@ public enum TiedEmbeddingsSplit: Rule {
                                         message: "'\(entry.text)' in \(field.key) copies one side of the tied embeddings (the base model ties \(module) and \(partner(of: leaf)), tie_word_embeddings): only the copy of \(module) trains, \(partner(of: leaf)) keeps the base weight, so the adapter's input and output embeddings drift apart and merging or converting it breaks the tie; \(remedy)"))
             }
         }
-        let adapted = resolution.modules.filter { $0.parameter == nil && embeddingLayerNames.contains(ModuleNames.leaf($0.name)) }
+        let adapted = resolution.modules.filter { $0.parameter == nil && TargetMatcher.embeddingLayerNames.contains(ModuleNames.leaf($0.name)) }
         if !adapted.isEmpty, !(tying && version >= targetTyingSince), let field = context.lora.field("target_modules") {
             let remedy = version >= targetTyingSince
                 ? "set ensure_weight_tying: true to give both sides one tied LoRA layer, \(untie)"

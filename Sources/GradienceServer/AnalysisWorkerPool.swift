@@ -257,8 +257,9 @@ final class AnalysisWorkerPool: @unchecked Sendable {
 
     private func spawn() -> Result<Worker, SpawnProblem> {
         var toWorker: [Int32] = [0, 0], fromWorker: [Int32] = [0, 0]
-        guard closeOnExecPipe(&toWorker) == 0 else { return .failure(SpawnProblem(message: "pipe: \(String(cString: strerror(errno)))")) }
-        guard closeOnExecPipe(&fromWorker) == 0 else {
+        // Both ends close on exec; off Linux in two steps, which no other spawn can race (one lock).
+        guard gradience_close_on_exec_pipe(&toWorker) == 0 else { return .failure(SpawnProblem(message: "pipe: \(String(cString: strerror(errno)))")) }
+        guard gradience_close_on_exec_pipe(&fromWorker) == 0 else {
             close(toWorker[0]); close(toWorker[1])
             return .failure(SpawnProblem(message: "pipe: \(String(cString: strerror(errno)))"))
         }
@@ -322,10 +323,4 @@ extension AnalysisBudget {
                 + "are not shown (other documents are not affected); `gradience-lint check` on the file shows what takes so long, "
                 + "and if it is not the file's size, please report it with the file at \(ToolInfo.homepage)/issues")
     }
-}
-
-/// A pipe whose two ends close on exec, so only the worker it is dup'ed into holds it.
-private func closeOnExecPipe(_ descriptors: inout [Int32]) -> Int32 {
-    // Elsewhere than Linux not atomic with another thread's spawn, but the pool spawns under one lock.
-    gradience_close_on_exec_pipe(&descriptors)
 }
